@@ -1,0 +1,55 @@
+# One target per job. `make report` and `make test` bootstrap everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.archbook-installed
+ASSETS := vendor/js
+ASSETS_STAMP := $(ASSETS)/.stamp
+SYSTEM ?= data/video-editor
+OUT ?= reports
+
+.PHONY: all venv assets report test test-fast bench lab serve clean
+
+all: report
+
+# (Re)create the virtualenv when it is missing or pyproject.toml changed.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,bench]"
+	$(PY) -m ipykernel install --sys-prefix --name archbook --display-name "archbook (.venv)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Offline JavaScript for the HTML reports (mermaid, require.js, the widget manager),
+# fetched once from the npm registry at set-up time. Reports never touch a CDN.
+$(ASSETS_STAMP): package.json
+	@mkdir -p $(ASSETS) .cache/npm
+	cp package.json .cache/npm/package.json
+	cd .cache/npm && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+	cp .cache/npm/node_modules/mermaid/dist/mermaid.min.js $(ASSETS)/
+	cp .cache/npm/node_modules/requirejs/require.js $(ASSETS)/
+	cp .cache/npm/node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js $(ASSETS)/
+	@touch $(ASSETS_STAMP)
+
+assets: $(ASSETS_STAMP)
+
+report: $(STAMP) $(ASSETS_STAMP)
+	$(VENV)/bin/archbook build $(SYSTEM) --out $(OUT)
+
+test: $(STAMP) $(ASSETS_STAMP)
+	$(PY) -m pytest -q -m "not slow" tests --nbval-lax --nbval-kernel-name archbook notebooks
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+lab: $(STAMP) $(ASSETS_STAMP)
+	$(VENV)/bin/archbook lab
+
+serve: $(STAMP)
+	$(VENV)/bin/archbook serve $(SYSTEM)
+
+clean:
+	rm -rf $(VENV) $(ASSETS) .cache reports

@@ -1,0 +1,48 @@
+"""The `archbook` command. It parses arguments and calls the library; it holds no logic.
+
+Each subcommand lives in its own module in this package and exposes
+`register(subparsers)`, which adds its parser and sets `func=run`.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from archbook.errors import ArchbookError
+
+__all__ = ["main"]
+
+SUBCOMMANDS = ["new", "validate", "schema", "check", "render", "simulate", "sweep", "build", "lab", "serve"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"archbook.cli.{name}")
+        except ModuleNotFoundError as exc:  # a subcommand not built yet
+            if exc.name != f"archbook.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except ArchbookError as exc:
+        print(f"archbook {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"archbook {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return int(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from archbook.cli import main
+
+sys.exit(main())
