@@ -1,0 +1,78 @@
+"""The wait-time estimators, scored on an independent M/M/c simulator (tests/sim/synthetic_queue.py)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from synthetic_queue import mmc_jobs
+
+from archbook.errors import ArchbookError
+from archbook.sim.estimators import (
+    estimate_waits,
+    estimator_errors,
+    recommend_estimator,
+    score_estimators,
+)
+
+THREE = (("high", 0, 0.2), ("normal", 1, 0.6), ("low", 2, 0.2))
+
+
+@pytest.fixture(scope="module")
+def priority_jobs():
+    return mmc_jobs(lam=3.4, mu=1.0, c=4, n=20_000, reps=2, classes=THREE, seed=11)
+
+
+def test_fifo_mmc_position_estimator_is_unbiased():
+    # In FIFO M/M/c a job with n ahead waits for n+1 departures at rate c*mu: mean (n+1)/(c mu).
+    jobs = mmc_jobs(lam=3.0, mu=1.0, c=4, n=20_000, reps=2, seed=3)
+    est = estimate_waits(jobs, ["position"])
+    waited = est[est["actual_s"] > 0]
+    rel_bias = (waited["est_position"].mean() - waited["actual_s"].mean()) / waited["actual_s"].mean()
+    assert abs(rel_bias) < 0.05
+    # jobs that found an idle worker get 0, and indeed did not wait
+    assert (est.loc[est["est_position"] == 0, "actual_s"] == 0).all()
+
+
+def test_priority_aware_beats_naive(priority_jobs):
+    scores = score_estimators(priority_jobs, min_wait_s=0.1)
+    ov = scores.xs("overall", level="cls")
+    assert ov.loc["priority", "mape_waited"] < 0.6 * ov.loc["naive", "mape_waited"]
+    assert ov.loc["priority", "p90_abs_error_waited_s"] < ov.loc["naive", "p90_abs_error_waited_s"]
+    # naive ignores priorities: it underestimates the low class badly, the inflated one does not
+    low = scores.xs("low", level="cls")
+    assert low.loc["naive", "bias_waited_s"] < -1.0
+    assert abs(low.loc["priority", "bias_waited_s"]) < 0.5 * abs(low.loc["naive", "bias_waited_s"])
+    assert recommend_estimator(scores) in {"priority", "regression"}
+
+
+def test_scores_are_on_held_out_replication(priority_jobs):
+    scores = score_estimators(priority_jobs, ["naive"], train_replication=1)
+    assert scores.loc[("naive", "overall"), "n_jobs"] == (priority_jobs["replication"] == 0).sum()
+    assert set(scores.index.get_level_values("cls")) == {"overall", "high", "normal", "low"}
+
+
+def test_single_replication_splits_in_halves():
+    jobs = mmc_jobs(n=3000, reps=1, seed=5)
+    est = estimate_waits(jobs, ["naive", "regression"])
+    assert len(est) == 1500
+    long = estimator_errors(est)
+    assert set(long["estimator"]) == {"naive", "regression"}
+    np.testing.assert_allclose(long["error_s"], long["estimate_s"] - long["actual_s"])
+
+
+def test_rejected_and_abandoned_jobs_are_not_scored():
+    jobs = mmc_jobs(n=2000, reps=2, seed=9)
+    jobs.loc[jobs.index[::3], "status"] = "rejected_429"
+    jobs.loc[jobs.index[1::3], "status"] = "abandoned"
+    scores = score_estimators(jobs, ["naive"])
+    test_rep = jobs[jobs["replication"] == 1]
+    assert scores.loc[("naive", "overall"), "n_jobs"] == (test_rep["status"] == "done").sum()
+
+
+def test_bad_input_is_a_clear_error():
+    jobs = mmc_jobs(n=500, reps=2).drop(columns=["queue_ahead"])
+    with pytest.raises(ArchbookError, match="queue_ahead"):
+        score_estimators(jobs)
+    with pytest.raises(ArchbookError, match="unknown estimator"):
+        score_estimators(mmc_jobs(n=500, reps=2), ["oracle"])
+    with pytest.raises(ArchbookError, match="train_replication=7"):
+        score_estimators(mmc_jobs(n=500, reps=2), train_replication=7)
