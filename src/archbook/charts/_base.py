@@ -1,0 +1,64 @@
+"""Shared figure plumbing: object-oriented Figures only (no pyplot state), so charts are
+safe in worker processes, under Agg, and in papermill runs."""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+__all__ = ["new_figure", "png_bytes", "save_png", "class_color", "class_order", "require"]
+
+_COLORS = {"overall": "#222222", "high": "#d62728", "normal": "#1f77b4", "low": "#7f7f7f"}
+_CYCLE = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#ff7f0e"]
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0, **kw):
+    """A Figure with its axes; `width`/`height` are per panel, in inches."""
+    fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
+    return fig, axes
+
+
+def class_color(name: str, i: int = 0) -> str:
+    """The seed's priorities keep one colour everywhere: high red, normal blue, low grey."""
+    return _COLORS.get(str(name), _CYCLE[i % len(_CYCLE)])
+
+
+def class_order(names: Iterable[str]) -> list[str]:
+    """overall first, then high, normal, low, then the rest in given order."""
+    names = list(dict.fromkeys(str(n) for n in names))
+    rank = {k: i for i, k in enumerate(_COLORS)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
+
+
+def require(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
+    """Charts take DataFrames; a missing column is a caller bug worth a precise message."""
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: DataFrame lacks column(s) {missing}; has {list(df.columns)}")
+
+
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 110) -> Path:
+    """Write atomically: a temp file in the same folder, then os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(png_bytes(fig, dpi))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
