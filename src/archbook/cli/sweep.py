@@ -1,0 +1,111 @@
+"""`archbook sweep FILE --workers 1:32 --reps 10 --out results.csv`: simulate a grid of
+worker counts (and optional arrival multipliers) and write the tidy table.
+
+Only parsing lives here; `archbook.sim.sweep` does the work.
+"""
+from __future__ import annotations
+
+import html
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from archbook.errors import ArchbookError
+
+__all__ = ["register", "run", "parse_workers", "write_table"]
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("sweep", help="simulate a range of worker counts; write a CSV or HTML table")
+    p.add_argument("file", help="queue.yaml, or a system folder holding one")
+    p.add_argument("--workers", default="1:32", help="counts: 1:32 (inclusive), 1:32:2, or 2,4,8 (default 1:32)")
+    p.add_argument("--reps", type=int, default=None, help="replications per point (default: the scenario's)")
+    p.add_argument("--jobs", type=int, default=None, help="jobs per replication (default: the scenario's)")
+    p.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's horizon.seed)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario field, e.g. --set arrivals.rate_per_s=0.5 (repeatable)")
+    p.add_argument("--arrival-multiplier", default=None, metavar="M[,M...]",
+                   help="also sweep arrival-rate multipliers, e.g. 1,1.5,2")
+    p.add_argument("--autoscale", choices=["on", "off", "both"], default=None,
+                   help="for an autoscaling scenario: sweep its max (on), a fixed pool (off), or both")
+    p.add_argument("--slo", default=None, help="print the recommendation for this SLO, "
+                   "e.g. 'high.wait_p95_s<=30, normal.wait_p95_s<=120' (default: the scenario's slo)")
+    p.add_argument("--processes", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--out", required=True, help="output table: .csv or .html")
+    p.set_defaults(func=run)
+
+
+def parse_workers(text: str) -> list[int]:
+    """'1:32' -> 1..32 inclusive; '1:32:4' with a step; '2,4,8' as listed."""
+    try:
+        if ":" in text:
+            parts = [int(x) for x in text.split(":")]
+            if len(parts) not in (2, 3):
+                raise ValueError
+            lo, hi, step = parts[0], parts[1], parts[2] if len(parts) == 3 else 1
+            counts = list(range(lo, hi + 1, step))
+        else:
+            counts = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ArchbookError(f"--workers {text!r}: write a range like 1:32, 1:32:2 or a list like 2,4,8") from None
+    if not counts or min(counts) < 1:
+        raise ArchbookError(f"--workers {text!r}: needs at least one count, every count >= 1")
+    return counts
+
+
+def _floats(text: str, flag: str) -> list[float]:
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ArchbookError(f"{flag} {text!r}: write numbers separated by commas, e.g. 1,1.5,2") from None
+
+
+def write_table(df, out: Path) -> Path:
+    """Atomic write (temp file in the target folder, then os.replace), CSV or HTML by suffix."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".html", ".htm"):
+        raise ArchbookError(f"--out {out}: use a .csv or .html file name")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        text = df.to_csv(index=False)
+    else:
+        title = html.escape(out.stem)
+        text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+                f"<h1>{title}</h1>{df.to_html(index=False, escape=True, na_rep='')}</body></html>\n")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def run(args) -> int:
+    from archbook.sim import load_scenario, recommend, sweep
+    from archbook.sim.scenario_io import parse_set
+
+    counts = parse_workers(args.workers)
+    scen = load_scenario(args.file, dict(parse_set(s) for s in args.set))
+    grid = {}
+    if args.arrival_multiplier:
+        grid["arrival_multiplier"] = _floats(args.arrival_multiplier, "--arrival-multiplier")
+    if args.autoscale:
+        grid["autoscale"] = {"on": [True], "off": [False], "both": [True, False]}[args.autoscale]
+    table = sweep(scen, counts, replications=args.reps, jobs=args.jobs, seed=args.seed,
+                  n_jobs=args.processes, progress=not args.no_progress, **grid)
+    out = write_table(table, Path(args.out))
+    points = len(table[table["cls"] == "overall"])
+    print(f"wrote {out} ({points} grid points, {len(table)} rows)")
+    for w in table.attrs.get("warnings", []):
+        print(f"warning: {w}", file=sys.stderr)
+    if (args.slo or scen.slo) and not grid:
+        try:
+            print(recommend(scen, args.slo, table=table, replications=args.reps).describe())
+        except ArchbookError as exc:
+            print(f"recommendation: {exc}")
+    return 0

@@ -1,0 +1,390 @@
+"""Parameter sweeps over the simulator, and the SLO-driven worker recommendation.
+
+Each grid point (worker count x any other grid values) is one `simulate` call
+with its own child of `SeedSequence(seed)`, spawned by position in the grid, so
+the table is identical whether points run serially or in a process pool, in
+any order. Sweeps skip per-job records: only summaries cross process borders.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from archbook.errors import ArchbookError
+from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
+
+__all__ = ["sweep", "recommend", "Recommendation", "parse_slo", "Target", "SUMMARY_FIELDS"]
+
+SUMMARY_FIELDS = (
+    "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
+    "queue_length_mean", "utilization", "throughput_per_s", "rejected_fraction",
+    "abandoned_fraction", "failed_fraction", "worker_hours", "cost",
+)
+
+
+# --------------------------------------------------------------------------- sweep
+def _grid_points(workers: Iterable[int] | None, grid: Mapping[str, Iterable]) -> list[dict]:
+    axes: dict[str, list] = {}
+    if workers is not None:
+        axes["workers"] = [int(w) for w in workers]
+        if not axes["workers"] or min(axes["workers"]) < 1:
+            raise ArchbookError("workers must be a non-empty range of counts >= 1, e.g. range(1, 33)")
+    for key, values in grid.items():
+        vals = list(values) if isinstance(values, Iterable) and not isinstance(values, (str, bytes)) else [values]
+        if not vals:
+            raise ArchbookError(f"sweep grid {key!r} has no values")
+        axes[key] = vals
+    keys = list(axes)
+    return [dict(zip(keys, combo)) for combo in itertools.product(*axes.values())]
+
+
+def _run_point(args: tuple) -> tuple[int, pd.DataFrame, list[str]]:
+    """Worker-process entry: one grid point -> its summary rows (no per-job records)."""
+    index, scenario, point, horizon, seed_seq = args
+    from archbook.sim import simulate
+
+    overrides = point_overrides(scenario, point)
+    overrides.update(horizon)
+    res = simulate(scenario, seed=seed_seq, record_jobs=False, record_timeline=False, **overrides)
+    summary = res.summary.copy()
+    summary.index.name = "cls"
+    rows = summary.reset_index()
+    for key, value in reversed(list(point.items())):
+        rows.insert(0, key, value)
+    return index, rows, list(getattr(res, "warnings", []) or [])
+
+
+def _horizon(replications: int | None, jobs: int | None) -> dict:
+    out = {}
+    if replications is not None:
+        if int(replications) < 2:
+            raise ArchbookError("replications must be >= 2 to give confidence intervals")
+        out["horizon.replications"] = int(replications)
+    if jobs is not None:
+        if int(jobs) < 1:
+            raise ArchbookError("jobs must be a positive number of jobs per replication")
+        out["horizon.jobs"] = int(jobs)
+    return out
+
+
+def _base_seed(scenario, seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if seed is None:
+        seed = getattr(getattr(scenario, "horizon", None), "seed", None)
+    return np.random.SeedSequence(seed)
+
+
+def _pool_size(n_jobs: int | None, n_points: int) -> int:
+    size = os.cpu_count() or 1 if n_jobs in (None, 0, -1) else int(n_jobs)
+    return max(1, min(size, n_points))
+
+
+def _warm_up(scenario) -> None:
+    """Compile the engine in the parent so forked workers inherit it instead of each
+    loading (or compiling) it again: a measurable share of a 20-second sweep."""
+    from archbook.sim import simulate
+
+    simulate(scenario, seed=0, record_jobs=False, record_timeline=False,
+             **{"horizon.jobs": 200, "horizon.warmup_jobs": 0, "horizon.replications": 2})
+
+
+def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replications: int | None = None,
+          jobs: int | None = None, seed=None, n_jobs: int | None = None, progress: bool = True,
+          **grid) -> pd.DataFrame:
+    """Simulate every grid point; return one row per point x class (plus "overall").
+
+    Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
+    or dotted paths such as `queue.capacity`), `cls`, the summary fields with
+    their `_ci95` half-widths, and `cost_per_hour`. `n_jobs=1` runs serially.
+    """
+    scen = as_scenario(scenario)
+    points = _grid_points(workers, grid)
+    horizon = _horizon(replications, jobs)
+    children = _base_seed(scen, seed).spawn(len(points))
+    tasks = [(i, scen, p, horizon, children[i]) for i, p in enumerate(points)]
+    size = _pool_size(n_jobs, len(points))
+    results: dict[int, pd.DataFrame] = {}
+    warnings: list[str] = []
+    bar = _progress(len(points), progress)
+    try:
+        if size == 1:
+            for t in tasks:
+                i, rows, w = _run_point(t)
+                results[i] = rows
+                warnings += w
+                bar.update(1)
+        else:
+            _warm_up(scen)
+            with ProcessPoolExecutor(max_workers=size) as pool:
+                futures = [pool.submit(_run_point, t) for t in tasks]
+                for fut in as_completed(futures):
+                    i, rows, w = fut.result()
+                    results[i] = rows
+                    warnings += w
+                    bar.update(1)
+    finally:
+        bar.close()
+    table = pd.concat([results[i] for i in range(len(points))], ignore_index=True)
+    table = _add_cost_per_hour(table, scen)
+    table.attrs["warnings"] = sorted(set(warnings))
+    return table
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="sweep", unit="point", disable=not enabled, leave=False)
+
+
+def _add_cost_per_hour(table: pd.DataFrame, scen) -> pd.DataFrame:
+    """Cost per hour of operation: the run's cost over its simulated hours, so fixed and
+    autoscaled pools compare on the same footing."""
+    if "cost_per_hour" in table:
+        return table
+    rate = _worker_cost_rate(scen)
+    if "sim_hours" in table and table["sim_hours"].gt(0).all():
+        table["cost_per_hour"] = table["cost"] / table["sim_hours"]
+    elif "workers_mean" in table:
+        table["cost_per_hour"] = table["workers_mean"] * rate
+    elif "workers" in table:
+        table["cost_per_hour"] = table["workers"] * rate
+    return table
+
+
+def _worker_cost_rate(scen) -> float:
+    workers = getattr(scen, "workers", None)
+    return float(getattr(workers, "cost_per_hour", 0.0) or 0.0)
+
+
+# --------------------------------------------------------------------------- SLO
+@dataclass(frozen=True)
+class Target:
+    """One SLO clause: `cls.field op value`, e.g. high.wait_p95_s <= 30."""
+
+    cls: str
+    field: str
+    op: str
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.cls}.{self.field}{self.op}{self.value:g}"
+
+    def holds(self, bound: float) -> bool:
+        ops = {"<=": bound <= self.value, "<": bound < self.value,
+               ">=": bound >= self.value, ">": bound > self.value}
+        return bool(ops[self.op])
+
+    @property
+    def upper(self) -> bool:
+        """`<=` targets are judged on the upper CI bound, `>=` on the lower one."""
+        return self.op in ("<=", "<")
+
+
+_CLAUSE = re.compile(r"^\s*([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*s?\s*$")
+
+
+def parse_slo(slo) -> list[Target]:
+    """Accept {"high": {"wait_p95_s": 30}} (a number means <=), {"high": {"wait_p95_s": {"<=": 30}}},
+    a string "high.wait_p95_s<=30, normal.wait_p95_s<=120", or a list of Targets."""
+    if slo is None:
+        raise ArchbookError("no SLO given and the scenario has no `slo:` section; "
+                            "pass slo='high.wait_p95_s<=30, normal.wait_p95_s<=120'")
+    if isinstance(slo, str):
+        return [_parse_clause(c) for c in re.split(r",|\band\b|;", slo) if c.strip()]
+    if isinstance(slo, Target):
+        return [slo]
+    if isinstance(slo, Mapping):
+        out = []
+        for cls, fields in slo.items():
+            if not isinstance(fields, Mapping):
+                raise ArchbookError(f"slo[{cls!r}] must map field names to limits, e.g. {{'wait_p95_s': 30}}")
+            for name, limit in fields.items():
+                out += _targets_from(cls, name, limit)
+        return _checked(out)
+    if isinstance(slo, Iterable):
+        return _checked([t if isinstance(t, Target) else _parse_clause(str(t)) for t in slo])
+    raise ArchbookError(f"cannot read an SLO from {type(slo).__name__}; use a dict or a string")
+
+
+def _targets_from(cls: str, name: str, limit) -> list[Target]:
+    if isinstance(limit, Mapping):
+        return [Target(str(cls), str(name), str(op), _number(v, f"slo.{cls}.{name}")) for op, v in limit.items()]
+    return [Target(str(cls), str(name), "<=", _number(limit, f"slo.{cls}.{name}"))]
+
+
+def _number(v, where: str) -> float:
+    try:
+        out = float(v)
+    except (TypeError, ValueError):
+        raise ArchbookError(f"{where}: limit must be a number, got {v!r}") from None
+    if not math.isfinite(out):
+        raise ArchbookError(f"{where}: limit must be finite, got {v!r}")
+    return out
+
+
+def _parse_clause(text: str) -> Target:
+    m = _CLAUSE.match(text)
+    if not m:
+        raise ArchbookError(f"cannot read SLO clause {text.strip()!r}; write it as class.field<=value, "
+                            "e.g. 'high.wait_p95_s<=30'")
+    return _checked([Target(m[1], m[2], m[3], _number(m[4], text.strip()))])[0]
+
+
+def _checked(targets: list[Target]) -> list[Target]:
+    for t in targets:
+        if t.op not in ("<=", "<", ">=", ">"):
+            raise ArchbookError(f"SLO {t.cls}.{t.field}: unknown comparison {t.op!r}; use <=, <, >= or >")
+        if t.field not in SUMMARY_FIELDS:
+            raise ArchbookError(f"SLO {t.cls}.{t.field}: unknown field {t.field!r}; "
+                                f"choose from {', '.join(SUMMARY_FIELDS)}")
+    if not targets:
+        raise ArchbookError("the SLO is empty; give at least one target such as high.wait_p95_s<=30")
+    return targets
+
+
+def slo_to_dict(targets: list[Target]) -> dict:
+    """Back to the scenario's YAML shape; non-<= targets keep their operator."""
+    out: dict[str, dict] = {}
+    for t in targets:
+        out.setdefault(t.cls, {})[t.field] = t.value if t.op == "<=" else {t.op: t.value}
+    return out
+
+
+# --------------------------------------------------------------------------- recommend
+@dataclass
+class Recommendation:
+    """The cheapest worker count (or autoscaling bounds) whose CI bound meets every target."""
+
+    workers: int
+    cost_per_hour: float
+    summary: pd.DataFrame
+    table: pd.DataFrame
+    slo: dict
+    confidence: float = 0.95
+    autoscale: bool = False
+    bounds: tuple[int, int] | None = None
+    targets: list[Target] = field(default_factory=list)
+
+    @property
+    def slo_met(self) -> bool:
+        return bool(self.table.loc[self.table["workers"] == self.workers, "meets_slo"].all())
+
+    def p95_wait_s(self) -> dict[str, float]:
+        return {str(k): float(v) for k, v in self.summary["wait_p95_s"].items()}
+
+    def describe(self) -> str:
+        what = (f"autoscaling between {self.bounds[0]} and {self.bounds[1]} workers" if self.bounds
+                else f"{self.workers} workers")
+        clauses = ", ".join(str(t) for t in self.targets)
+        return (f"{what} meet {clauses} at the upper {self.confidence:.0%} confidence bound, "
+                f"for {self.cost_per_hour:,.2f} per hour")
+
+
+def _z_scale(confidence: float, dof: int | None) -> float:
+    """ci95 half-widths are t-based at 95 %; rescale them to the requested confidence."""
+    if not 0 < confidence < 1:
+        raise ArchbookError(f"confidence must be in (0, 1), got {confidence}")
+    dof = max(int(dof or 30), 1)
+    return float(stats.t.ppf((1 + confidence) / 2, dof) / stats.t.ppf(0.975, dof))
+
+
+def evaluate_slo(table: pd.DataFrame, targets: list[Target], *, confidence: float = 0.95,
+                 replications: int | None = None) -> pd.DataFrame:
+    """One row per grid point: each target's CI bound, whether it holds, and `meets_slo`."""
+    keys = grid_keys(table)
+    classes = set(table["cls"])
+    for t in targets:
+        if t.cls not in classes:
+            raise ArchbookError(f"SLO names class {t.cls!r}, but the scenario has {sorted(classes - {'overall'})}"
+                                " (or 'overall')")
+    scale = _z_scale(confidence, (replications or 30) - 1)
+    points = table[table["cls"] == "overall"][keys].reset_index(drop=True)
+    meets = np.ones(len(points), bool)
+    for t in targets:
+        sub = table[table["cls"] == t.cls].set_index(keys).reindex(pd.MultiIndex.from_frame(points)
+                                                                   if len(keys) > 1 else points[keys[0]])
+        mean = sub[t.field].to_numpy(float)
+        half = sub.get(f"{t.field}_ci95", pd.Series(0.0, index=sub.index)).fillna(0.0).to_numpy(float)
+        bound = mean + scale * half if t.upper else mean - scale * half
+        ok = np.array([t.holds(b) if np.isfinite(b) else False for b in bound])
+        points[f"{t}_bound"] = bound
+        meets &= ok
+    points["meets_slo"] = meets
+    return points
+
+
+def grid_keys(table: pd.DataFrame) -> list[str]:
+    """The grid coordinates are the columns before `cls` (sweep puts them first)."""
+    if "cls" not in table:
+        raise ArchbookError("not a sweep table: it has no `cls` column")
+    return list(table.columns[: table.columns.get_loc("cls")])
+
+
+def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confidence: float = 0.95,
+              replications: int | None = None, jobs: int | None = None, seed=None,
+              n_jobs: int | None = None, progress: bool = False, table: pd.DataFrame | None = None,
+              autoscale: bool | None = None, **grid) -> Recommendation:
+    """Smallest worker count whose upper confidence bound meets every SLO target.
+
+    For an autoscaling scenario the swept count is the autoscaler's maximum (its
+    minimum stays as configured, clamped to the maximum), and the answer carries
+    `(min, max)` bounds. Pass a `table` from `sweep` to reuse it instead of
+    re-simulating.
+    """
+    scen = as_scenario(scenario)
+    targets = parse_slo(slo if slo is not None else scenario_slo(scen))
+    policy = scenario_autoscale(scen)
+    use_auto = bool(policy) if autoscale is None else bool(autoscale)
+    if use_auto and not policy:
+        raise ArchbookError("autoscale=True, but the scenario has no workers.autoscale policy to scale")
+    counts = list(workers) if workers is not None else list(range(1, 33))
+    if table is None:
+        if policy:
+            grid = {"autoscale": [use_auto], **grid}
+        table = sweep(scen, counts, replications=replications, jobs=jobs, seed=seed, n_jobs=n_jobs,
+                      progress=progress, **grid)
+    elif policy and "autoscale" in table:
+        table = table[table["autoscale"] == use_auto]
+    reps = replications or getattr(getattr(scen, "horizon", None), "replications", None)
+    points = evaluate_slo(table, targets, confidence=confidence, replications=reps)
+    if len(points) != points["workers"].nunique():
+        raise ArchbookError("recommend needs one grid point per worker count; fix the other grid keys "
+                            f"(got columns {[c for c in points.columns if not c.endswith('_bound')]})")
+    ok = points[points["meets_slo"]].sort_values("workers")
+    if ok.empty:
+        raise ArchbookError(_no_count_message(points, targets, confidence))
+    best = int(ok["workers"].iloc[0])
+    rows = table[table["workers"] == best].set_index("cls")
+    cost = float(rows.loc["overall", "cost_per_hour"]) if "cost_per_hour" in rows else float("nan")
+    bounds = _bounds(policy, best) if use_auto else None
+    return Recommendation(best, cost, rows, table.merge(points, how="left"), slo_to_dict(targets),
+                          confidence, use_auto, bounds, targets)
+
+
+def _bounds(policy: Mapping, best: int) -> tuple[int, int]:
+    return (min(int(policy.get("min", 1) or 1), best), best)
+
+
+def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: float) -> str:
+    top = points.sort_values("workers").iloc[-1]
+    worst = [f"{t} (bound {top[f'{t}_bound']:.3g})" for t in targets if not t.holds(top[f"{t}_bound"])]
+    lo, hi = int(points["workers"].min()), int(points["workers"].max())
+    return (f"no worker count in {lo}..{hi} meets the SLO at {confidence:.0%} confidence; at {hi} workers "
+            f"still failing: {'; '.join(worst) or 'CI too wide'}. Widen the range (workers=range(1, 65)), "
+            "add replications, or relax the SLO")
+
+
+def point_key(rec: Recommendation) -> dict[str, Any]:
+    """The grid coordinates of the recommended point (for captions and capacity.json)."""
+    return {"workers": rec.workers, "bounds": rec.bounds, "autoscale": rec.autoscale}
