@@ -1,0 +1,100 @@
+"""Locate the offline JavaScript that reports inline (mermaid, require.js, widget manager).
+
+`make assets` fetches these files from the npm registry into `vendor/js/` at
+set-up time; a report never loads them from a CDN. They are found at run time
+through `$ARCHBOOK_ASSETS`, else a `vendor/js` folder above the current
+directory or above the installed package.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from archbook.errors import ArchbookError
+
+__all__ = ["ASSET_FILES", "find_assets", "asset_bytes", "data_url", "inline_script", "assets_fingerprint"]
+
+#: The files a report may inline, by the role they play.
+ASSET_FILES = ("mermaid.min.js", "require.js", "embed-amd.js")
+
+# Text that would end an inline <script> element early (or, after a `<!--`, make a
+# later `</script>` not end it); files holding it go in as data: URLs instead.
+_SCRIPT_HAZARD = re.compile(rb"</?script", re.IGNORECASE)
+
+
+def _candidates() -> list[Path]:
+    env = os.environ.get("ARCHBOOK_ASSETS")
+    if env:
+        return [Path(env)]
+    starts = [Path.cwd().resolve(), Path(__file__).resolve().parent]
+    found: list[Path] = []
+    for start in starts:
+        for folder in (start, *start.parents):
+            found.append(folder / "vendor" / "js")
+    return found
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in ASSET_FILES)
+
+
+def find_assets() -> Path:
+    """The folder holding every file in ASSET_FILES, or an ArchbookError saying how to get it."""
+    for folder in _candidates():
+        if _complete(folder):
+            return folder
+    where = os.environ.get("ARCHBOOK_ASSETS")
+    looked = f"$ARCHBOOK_ASSETS={where}" if where else "vendor/js above the current folder and above the archbook package"
+    raise ArchbookError(
+        f"the offline report scripts ({', '.join(ASSET_FILES)}) are missing; looked in {looked}"
+        "\n    hint: run `make assets` in the archbook repository (fetches them once with npm), "
+        "or point $ARCHBOOK_ASSETS at a folder that holds them"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _read(folder: str, name: str) -> bytes:
+    return (Path(folder) / name).read_bytes()
+
+
+def asset_bytes(name: str) -> bytes:
+    """Contents of one asset file (cached per process: these files are megabytes)."""
+    if name not in ASSET_FILES:
+        raise ValueError(f"unknown asset {name!r}")
+    return _read(str(find_assets()), name)
+
+
+@functools.lru_cache(maxsize=8)
+def _data_url(folder: str, name: str) -> str:
+    encoded = base64.b64encode(_read(folder, name)).decode("ascii")
+    return f"data:text/javascript;base64,{encoded}"
+
+
+def data_url(name: str) -> str:
+    """A data: URL carrying the asset, for template slots that want a URL (require.js, widgets)."""
+    asset_bytes(name)  # validates the name and the folder
+    return _data_url(str(find_assets()), name)
+
+
+def inline_script(name: str) -> str:
+    """A complete <script> element carrying the asset with no request to any host.
+
+    Plain inline text is smallest; a file holding `<script` or `</script`
+    could break out of an inline element, so it is embedded as a data: URL.
+    """
+    raw = asset_bytes(name)
+    if _SCRIPT_HAZARD.search(raw):
+        return f'<script src="{data_url(name)}"></script>'
+    return f"<script>\n{raw.decode('utf-8')}\n</script>"
+
+
+def assets_fingerprint() -> str:
+    """Short hash of the asset files, part of a report's input hash."""
+    digest = hashlib.sha256()
+    for name in ASSET_FILES:
+        digest.update(name.encode() + b"\0" + asset_bytes(name))
+    return digest.hexdigest()[:16]

@@ -1,0 +1,234 @@
+"""Run notebooks with papermill, one self-contained job at a time, locally or on Dask.
+
+A job carries everything a worker needs (notebook text, parameters, and for
+remote workers the system folder's files) and returns everything it produced
+as bytes. Workers never write into the report folder: the caller publishes the
+results atomically, so an interrupted or failed run leaves no half-written
+report, and the same job runs unchanged on a process pool or a Dask cluster.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["Job", "JobResult", "run_job", "run_jobs", "default_jobs"]
+
+KERNEL_NAME = "archbook"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution. `key` names it uniquely (page name or run name)."""
+
+    key: str
+    notebook_name: str
+    notebook_text: str
+    parameters: dict
+    system_dir: str
+    input_hash: str
+    title: str = ""
+    cwd: str | None = None
+    system_files: dict[str, bytes] | None = None  # shipped to remote workers
+    export: bool = True
+    with_code: bool = False
+    index_href: str | None = None
+    kernel_name: str = KERNEL_NAME
+    timeout: int | None = None
+
+
+@dataclass
+class JobResult:
+    """What one job produced; `artifacts` maps paths relative to out_dir to bytes."""
+
+    key: str
+    notebook_name: str
+    input_hash: str
+    ok: bool
+    notebook: bytes = b""
+    html: str | None = None
+    artifacts: dict[str, bytes] = field(default_factory=dict)
+    cell: int | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """Workers to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _materialise_system(files: dict[str, bytes], root: Path) -> Path:
+    for rel, data in files.items():
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise ValueError(f"system file {rel!r} escapes the system folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return root
+
+
+def _collect(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _failing_cell_number(source_nb, executed_nb) -> int | None:
+    """1-based position of the failing cell in the *source* notebook.
+
+    Papermill inserts cells (injected parameters, error banners) into the
+    executed copy, so its index is mapped back through the cell id.
+    """
+    failed = next((c for c in executed_nb.cells
+                   if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+                   or c.get("metadata", {}).get("papermill", {}).get("exception") is True), None)
+    if failed is None:
+        return None
+    for position, cell in enumerate(source_nb.cells, start=1):
+        if failed.get("id") and cell.get("id") == failed.get("id"):
+            return position
+    return None
+
+
+def _execute(job: Job, tmp: Path):
+    """Run papermill into `tmp`; return (executed notebook node, cell, error)."""
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    system = job.system_dir
+    if job.system_files is not None:
+        system = str(_materialise_system(job.system_files, tmp / "system"))
+    out_dir = tmp / "artifacts"
+    out_dir.mkdir()
+    source = nbformat.reads(job.notebook_text, as_version=4)
+    output = tmp / "executed.ipynb"
+    params = {**job.parameters, "system": system, "out_dir": str(out_dir)}
+    cell = error = None
+    try:
+        pm.execute_notebook(
+            source, str(output), parameters=params, kernel_name=job.kernel_name,
+            progress_bar=False, cwd=job.cwd or str(tmp), store_widget_state=True,
+            request_save_on_cell_execute=False, execution_timeout=job.timeout,
+        )
+    except PapermillExecutionError as exc:
+        cell = _failing_cell_number(source, nbformat.read(output, as_version=4))
+        error = f"{exc.ename}: {exc.evalue} (In [{exc.exec_count}])"
+    except Exception as exc:  # kernel missing or died, timeout: still a failed run, not a crash
+        error = f"{type(exc).__name__}: {exc}"
+    executed = nbformat.read(output, as_version=4) if output.exists() else source
+    return executed, cell, error, out_dir
+
+
+def run_job(job: Job) -> JobResult:
+    """Execute (and optionally export) one notebook in a private temp folder."""
+    import nbformat
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="archbook-run-") as tmp:
+        executed, cell, error, out_dir = _execute(job, Path(tmp))
+        result = JobResult(job.key, job.notebook_name, job.input_hash, ok=error is None,
+                           notebook=nbformat.writes(executed).encode("utf-8"), cell=cell, error=error)
+        result.artifacts = _collect(out_dir)
+    if result.ok and job.export:
+        result.html = export_result(job, executed)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def export_result(job: Job, executed) -> str:
+    """HTML page for an executed notebook (runs on the worker or, for Dask, the client)."""
+    from archbook.build.export import export_html
+
+    return export_html(executed, title=job.title or job.notebook_name, with_code=job.with_code,
+                       index_href=job.index_href, resources_dir=Path(job.cwd) if job.cwd else None)
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: let the parent decide, and make
+    # SIGTERM (sent by the parent on interrupt) unwind so kernels shut down cleanly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="nb", disable=not enabled, leave=False)
+
+
+def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
+    if n_jobs <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield run_job(job)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no inherited threads or kernels
+    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), mp_context=ctx, initializer=_worker_init)
+    finished = False
+    try:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+        finished = True
+    finally:
+        if not finished:  # interrupted: stop workers now (they hold no report files)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(jobs: list[Job], scheduler) -> Iterator[JobResult]:
+    from dask.distributed import Client, as_completed as dask_completed
+
+    import nbformat
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="30s")
+    by_key = {job.key: job for job in jobs}
+    # Export on the client: remote workers need not have the offline scripts (vendor/js).
+    remote = [replace(job, export=False) for job in jobs]
+    try:
+        futures = client.map(run_job, remote, key=[f"archbook-{job.key}-{job.input_hash[:12]}" for job in jobs],
+                             pure=False)
+        for future in dask_completed(futures):
+            result = future.result()
+            job = by_key[result.key]
+            if result.ok and job.export:
+                result.html = export_result(job, nbformat.reads(result.notebook.decode("utf-8"), as_version=4))
+            yield result
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+def run_jobs(jobs: Iterable[Job], *, n_jobs: int | None = None, scheduler=None,
+             desc: str = "notebooks", progress: bool = True) -> Iterator[JobResult]:
+    """Yield each job's result as it finishes (process pool, or Dask when `scheduler` is given)."""
+    jobs = list(jobs)
+    if not jobs:
+        return
+    n_jobs = n_jobs or default_jobs()
+    source = _run_dask(jobs, scheduler) if scheduler is not None else _run_local(jobs, n_jobs)
+    bar = _progress(len(jobs), desc, progress)
+    try:
+        for result in source:
+            bar.update(1)
+            yield result
+    finally:
+        bar.close()
+        source.close()
