@@ -1,0 +1,59 @@
+"""One card per thing, each from its own overridable template: component, pattern, endpoint,
+WebSocket channel and the versioning strategy. Each returns Markdown text."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from archbook.model.api import Operation, WsChannel
+from archbook.model.architecture import Architecture, Component
+from archbook.model.patterns import Pattern
+from archbook.model.versioning import Versioning
+from archbook.render import markdown as md
+from archbook.render.api_views import channel_view, endpoint_view
+from archbook.render.templating import environment
+
+__all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"]
+
+
+def _name(arch: Architecture | None, cid: str) -> str:
+    try:
+        return arch.component(cid).name if arch is not None else cid
+    except KeyError:
+        return cid
+
+
+def component_card(comp: Component, arch: Architecture, *, template_dirs=None) -> str:
+    """The seed's component card; "Consumed By" is derived from the other components' dependencies."""
+    incoming = [(c, d) for c in arch.consumed_by(comp.id) for d in c.depends_on if d.target == comp.id]
+    data = [f"{d.data} ({d.protocol})" for d in comp.depends_on] + [f"{d.data} ({d.protocol})" for _, d in incoming]
+    return environment(template_dirs).get_template("component_card.md.j2").render(
+        c=comp,
+        depends_on=list(dict.fromkeys(_name(arch, d.target) for d in comp.depends_on)),
+        consumed_by=[c.name for c in arch.consumed_by(comp.id)],
+        data_exchanged=list(dict.fromkeys(data)),
+    )
+
+
+def pattern_card(pattern: Pattern, arch: Architecture | None = None, *, template_dirs=None) -> str:
+    """The seed's pattern card; usage references are shown by component name."""
+    usage = [{"description": u.description, "components": [_name(arch, c) for c in u.components]}
+             for u in pattern.usage]
+    return environment(template_dirs).get_template("pattern_card.md.j2").render(p=pattern, usage=usage)
+
+
+def endpoint_doc(op: Operation, openapi: dict, *, template_dirs=None) -> str:
+    """The seed's endpoint template for one OpenAPI operation (examples, schemas, error codes)."""
+    view = endpoint_view(op, openapi)
+    errors = md.table(["Code", "Message", "Description"], [list(row) for row in view.error_codes]) \
+        if view.error_codes else Markup("*No error responses documented*")
+    return environment(template_dirs).get_template("endpoint.md.j2").render(e=view, error_table=errors)
+
+
+def websocket_doc(channel: WsChannel, asyncapi: dict, *, template_dirs=None) -> str:
+    """The seed's WebSocket section for one AsyncAPI channel."""
+    return environment(template_dirs).get_template("websocket.md.j2").render(w=channel_view(channel, asyncapi))
+
+
+def versioning_doc(versioning: Versioning, *, template_dirs=None) -> str:
+    """The API versioning strategy, support periods and deprecation process."""
+    return environment(template_dirs).get_template("versioning.md.j2").render(v=versioning)

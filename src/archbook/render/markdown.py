@@ -1,0 +1,71 @@
+"""Markdown escaping and small builders. User text never reaches the document raw.
+
+`text()` is for running text and list items, `cell()` for table cells, `code_block()`
+for fenced code (the fence grows longer than any backtick run inside, so code cannot
+close it). HTML-significant characters become entities, so no raw HTML passes through.
+"""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+__all__ = ["text", "cell", "code_block", "mermaid_block", "table", "anchor", "inline_code", "Markup"]
+
+_MD = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "#": "\\#", "~": "\\~", "!": "\\!",
+})
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(?=\s|$)", re.MULTILINE)
+
+
+def text(value: object) -> Markup:
+    """Escape running text: emphasis, links, code, headings, list markers and HTML are inert."""
+    out = str(value).translate(_MD)
+    out = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    return Markup(out)
+
+
+def cell(value: object) -> Markup:
+    """Escape a table cell: like `text`, flattened to one line (a newline would end the row)."""
+    flat = " ".join(str(value).split())
+    return Markup(flat.translate(_MD)) if flat else Markup("&nbsp;")
+
+
+def inline_code(value: object) -> Markup:
+    """Inline code that keeps its characters literal (GitHub leaves code spans un-rendered)."""
+    flat = " ".join(str(value).split()).replace("|", "\\|")
+    run = max((len(m) for m in re.findall(r"`+", flat)), default=0)
+    tick = "`" * (run + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return Markup(f"{tick}{pad}{flat}{pad}{tick}")
+
+
+def code_block(code: object, language: str = "") -> Markup:
+    """A fenced code block whose fence cannot be closed by the code inside it."""
+    body = str(code).rstrip("\n")
+    run = max((len(m) for m in re.findall(r"`{3,}", body)), default=0)
+    fence = "`" * max(3, run + 1)
+    lang = re.sub(r"[^A-Za-z0-9_+.-]", "", str(language))[:30]
+    return Markup(f"{fence}{lang}\n{body}\n{fence}")
+
+
+def mermaid_block(diagram: str) -> Markup:
+    """A ```mermaid fence (GitHub and JupyterLab draw it); the diagram text is already escaped."""
+    return code_block(diagram, "mermaid")
+
+
+def table(headers: list[str], rows: list[list[object]]) -> Markup:
+    """A GitHub-flavoured Markdown table with every cell escaped (Markup cells pass as they are)."""
+    def fmt(v: object) -> str:
+        return str(v) if isinstance(v, Markup) else str(cell(v))
+
+    lines = ["| " + " | ".join(fmt(h) for h in headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
+    return Markup("\n".join(lines))
+
+
+def anchor(title: str) -> str:
+    """GitHub's heading anchor for `title` (lower-case, punctuation dropped, spaces to dashes)."""
+    slug = re.sub(r"[^\w\- ]", "", str(title).strip().lower(), flags=re.UNICODE)
+    return slug.replace(" ", "-")
