@@ -1,0 +1,282 @@
+"""openapi.yaml: an OpenAPI 3.1 document, checked with openapi-spec-validator, plus archbook's rules.
+
+archbook's own rules: every `x-rate-limit` is a valid `RateLimit`, and every example (media
+type `example`/`examples`, parameter examples, schema `examples`) validates against its
+schema with jsonschema (Draft 2020-12, local refs resolved in the document).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from archbook.errors import Problem
+from archbook.load.diagnose import dotted, pydantic_problems
+from archbook.load.jsonrefs import check_refs, example_problems, line_of, resolve_pointer, schema_validator
+from archbook.load.reading import display_path, read_yaml
+from archbook.load.yamlsrc import LineMap
+from archbook.model.api import HTTP_METHODS, RateLimit
+
+__all__ = ["ApiDocument", "load_openapi", "check_openapi"]
+
+
+@dataclass
+class ApiDocument:
+    """A parsed API document with its line marks and the names other files may reference."""
+
+    doc: dict
+    lines: LineMap
+    file: str
+    operation_ids: set[str] = field(default_factory=set)
+    message_names: set[str] = field(default_factory=set)
+
+
+def load_openapi(path: Path, problems: list[Problem], files: dict[str, str]) -> ApiDocument | None:
+    """Parse and check openapi.yaml; None when absent or unreadable (problems say why)."""
+    if not path.is_file():
+        return None
+    files["openapi"] = str(path)
+    parsed = read_yaml(path, problems)
+    if parsed is None:
+        return None
+    doc, lines = parsed
+    api = ApiDocument(doc, lines, display_path(path), operation_ids=_operation_ids(doc))
+    problems.extend(check_openapi(doc, api.file, lines))
+    return api
+
+
+def _operation_ids(doc: dict) -> set[str]:
+    ids = set()
+    for _, _, op in _operations(doc):
+        if isinstance(op.get("operationId"), str):
+            ids.add(op["operationId"])
+    return ids
+
+
+def _operations(doc: dict):
+    paths = doc.get("paths")
+    for url, item in (paths.items() if isinstance(paths, dict) else []):
+        if isinstance(item, dict):
+            for method in HTTP_METHODS:
+                if isinstance(item.get(method), dict):
+                    yield ("paths", url, method), item, item[method]
+
+
+def check_openapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+    version = str(doc.get("openapi", ""))
+    if not version.startswith("3.1"):
+        return [Problem(file, line_of(lines, ("openapi",)), "openapi",
+                        f"`openapi: {version or '(missing)'}` is not an OpenAPI 3.1 document",
+                        'start the file with `openapi: 3.1.0`')]
+    ref_problems = check_refs(doc, file, lines)
+    if ref_problems:  # the validators cannot run over dangling refs
+        return ref_problems
+    out = _spec_problems(doc, file, lines)
+    out += _rate_limit_problems(doc, file, lines)
+    if not out:  # examples are only meaningful in a valid document
+        out += _example_problems(doc, file, lines)
+    return out
+
+
+# ---------------------------------------------------------------------------- the spec itself
+_OPENAPI_KEYS = [
+    "openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs", "webhooks",
+    "jsonSchemaDialect", "summary", "description", "operationId", "parameters", "requestBody", "responses",
+    "callbacks", "deprecated", "content", "headers", "schema", "example", "examples", "required", "name", "in",
+    "schemas", "securitySchemes", "type", "scheme", "bearerFormat", "properties", "items", "enum", "default",
+    "minimum", "maximum", "format", "title", "version", "url", "value", "links", "style", "explode",
+]
+
+
+def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+    from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    out: list[Problem] = []
+    seen = set()
+    try:
+        errors = list(OpenAPIV31SpecValidator(doc).iter_errors())
+    except Exception as exc:  # the validator can fail on documents it does not expect; report, never crash
+        return [Problem(file, None, "", f"openapi-spec-validator could not check this document: {exc}",
+                        "fix the other errors first, then validate again")]
+    for err in errors:
+        path = _error_path(err)
+        key = (path, err.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {err.message}",
+                           _spec_hint(err.message)))
+    return out
+
+
+def _error_path(err) -> tuple:
+    path = tuple(getattr(err, "absolute_path", ()) or ())
+    if path:
+        return path
+    # Errors from the semantic checks carry no path; their message names the method and the URL.
+    found = re.search(r"for '(\w+)'(?: operation)? in '([^']+)'", err.message)
+    return ("paths", found.group(2), found.group(1)) if found else ()
+
+
+def _spec_hint(message: str) -> str:
+    unexpected = re.search(r"'([^']+)' was unexpected", message)
+    if unexpected:
+        close = difflib.get_close_matches(unexpected.group(1), _OPENAPI_KEYS, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean `{close[0]}`?"
+        return "remove the key, or prefix a custom one with `x-`"
+    if "is not unique" in message:
+        return "every operationId must be unique"
+    if "was not resolved" in message:
+        return "declare each `{param}` of the path under `parameters` with `in: path, required: true`"
+    return "see https://spec.openapis.org/oas/v3.1.0 for the allowed structure"
+
+
+# ---------------------------------------------------------------------------- x-rate-limit
+def _rate_limit_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+    out = []
+    for path, _, op in _operations(doc):
+        if "x-rate-limit" not in op:
+            continue
+        raw = op["x-rate-limit"]
+        here = path + ("x-rate-limit",)
+        if not isinstance(raw, dict):
+            out.append(Problem(file, line_of(lines, here), dotted(here), "x-rate-limit must be a mapping",
+                               "write e.g. `x-rate-limit: {requests: 10, window_s: 60, scope: user}`"))
+            continue
+        try:
+            RateLimit.model_validate(raw)
+        except ValidationError as exc:
+            out.extend(pydantic_problems(exc, RateLimit, file, lines, prefix=here))
+    return out
+
+
+# ---------------------------------------------------------------------------- examples
+def _example_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+    out: list[Problem] = []
+    for path, item, op in _operations(doc):
+        for i, param in _parameters(item, op, path):
+            out += _param_examples(doc, param, i, file, lines)
+        body = _deref(doc, op.get("requestBody"), path + ("requestBody",))
+        if body:
+            out += _content_examples(doc, body[1], body[0], file, lines)
+        for code, resp in (op.get("responses") or {}).items():
+            resolved = _deref(doc, resp, path + ("responses", code))
+            if resolved:
+                out += _content_examples(doc, resolved[1], resolved[0], file, lines)
+    out += _schema_examples(doc, file, lines)
+    return _unique(out)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:  # a component shared by several operations is reported once
+        if (p.line, p.field, p.message) not in seen:
+            seen.add((p.line, p.field, p.message))
+            out.append(p)
+    return out
+
+
+def _deref(doc: dict, node: Any, path: tuple) -> tuple[tuple, dict] | None:
+    """(path, node) after following `$ref`s, so problems point at the definition's line."""
+    for _ in range(16):
+        if not isinstance(node, dict):
+            return None
+        if "$ref" not in node:
+            return path, node
+        found = resolve_pointer(doc, node["$ref"])
+        if found is None:
+            return None
+        path, node = found
+    return None
+
+
+def _parameters(item: dict, op: dict, op_path: tuple):
+    item_path = op_path[:-1]
+    for base, params in ((item_path, item.get("parameters")), (op_path, op.get("parameters"))):
+        for i, param in enumerate(params or []):
+            yield i, (base + ("parameters", i), param)
+
+
+def _param_examples(doc: dict, located: tuple, _i: int, file: str, lines: LineMap) -> list[Problem]:
+    path, param = located
+    resolved = _deref(doc, param, path)
+    if not resolved or "schema" not in resolved[1]:
+        return []
+    path, param = resolved
+    what = f"example of parameter `{param.get('name', '?')}`"
+    return _examples_against(doc, path + ("schema",), param, path, what, file, lines)
+
+
+def _content_examples(doc: dict, node: dict, path: tuple, file: str, lines: LineMap) -> list[Problem]:
+    out = []
+    for media, entry in (node.get("content") or {}).items():
+        if isinstance(entry, dict) and "schema" in entry:
+            here = path + ("content", media)
+            out += _examples_against(doc, here + ("schema",), entry, here, f"example in {dotted(here)}", file, lines)
+    return out
+
+
+def _examples_against(doc, schema_path, holder: dict, holder_path: tuple, what: str, file, lines) -> list[Problem]:
+    """`holder` has `example` and/or `examples` (name -> Example object, possibly a $ref)."""
+    validator = None
+    out = []
+    targets = []
+    if "example" in holder:
+        targets.append((holder_path + ("example",), holder["example"], what))
+    for name, ex in (holder.get("examples") or {}).items():
+        resolved = _deref(doc, ex, holder_path + ("examples", name))
+        if resolved and "value" in resolved[1]:
+            targets.append((resolved[0] + ("value",), resolved[1]["value"], f"{what} `{name}`"))
+    for value_path, value, label in targets:
+        validator = validator or schema_validator(doc, schema_path)
+        out += example_problems(validator, value, value_path, label, file, lines)
+    return out
+
+
+def _schema_examples(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+    """`examples` (and the deprecated `example`) written inside schemas, anywhere in the document."""
+    out = []
+    for schema_path, schema in _schemas(doc, (), False):
+        values = []
+        if isinstance(schema.get("examples"), list):
+            values += [(schema_path + ("examples", i), v) for i, v in enumerate(schema["examples"])]
+        if "example" in schema:
+            values.append((schema_path + ("example",), schema["example"]))
+        if values:
+            validator = schema_validator(doc, schema_path)
+            for value_path, value in values:
+                out += example_problems(validator, value, value_path, f"schema example {dotted(value_path)}", file, lines)
+    return out
+
+
+def _schemas(node: Any, path: tuple, in_schema: bool):
+    """Yield (path, schema) for every schema object: found under a `schema` key or `components.schemas`."""
+    if isinstance(node, dict):
+        if in_schema:
+            yield path, node
+        for key, value in node.items():
+            if key in ("example", "examples") or (in_schema and key in ("default", "enum", "const")):
+                continue  # values, not schemas
+            child_is_schema = key == "schema" or (path == ("components", "schemas"))
+            if in_schema and key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+                for name, sub in (value.items() if isinstance(value, dict) else []):
+                    yield from _schemas(sub, path + (key, name), True)
+                continue
+            if in_schema and key in ("items", "additionalProperties", "not", "if", "then", "else", "contains"):
+                child_is_schema = True
+            if in_schema and key in ("allOf", "anyOf", "oneOf", "prefixItems") and isinstance(value, list):
+                for i, sub in enumerate(value):
+                    yield from _schemas(sub, path + (key, i), True)
+                continue
+            if in_schema and not child_is_schema:
+                continue
+            yield from _schemas(value, path + (key,), child_is_schema)
+    elif isinstance(node, list) and not in_schema:
+        for i, value in enumerate(node):
+            yield from _schemas(value, path + (i,), False)

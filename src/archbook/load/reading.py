@@ -1,0 +1,44 @@
+"""Read one YAML file of a system folder, turning every reading mistake into a `Problem`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from archbook.errors import Problem
+from archbook.load.diagnose import dotted
+from archbook.load.yamlsrc import LineMap, YamlSyntaxError, load_yaml_with_lines
+
+__all__ = ["display_path", "read_yaml"]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to cwd when inside it."""
+    path = Path(path).absolute()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:  # outside the cwd: the absolute path is clearer than ../../..
+        return str(path)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> tuple[Any, LineMap] | None:
+    """Parse one YAML file; syntax errors and duplicate keys become problems."""
+    shown = display_path(path)
+    try:
+        data, lines = load_yaml_with_lines(path, shown)
+    except YamlSyntaxError as exc:
+        problems.append(exc.problem)
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, None, "", f"cannot read file: {exc.strerror or exc}", "check the file permissions"))
+        return None
+    for key_path, line, first in lines.duplicates:
+        problems.append(Problem(shown, line, dotted(key_path), f"duplicate key `{key_path[-1]}`",
+                                f"the same key is already set at line {first}; YAML keeps only the last one"))
+    if data is None:
+        problems.append(Problem(shown, 1, "", "the file is empty", "see `archbook new` for a starting point"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, lines.root_line, "", f"the top level must be a mapping of keys, not a {type(data).__name__}",
+                                "start the file with `key: value` lines"))
+        return None
+    return data, lines

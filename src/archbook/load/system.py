@@ -1,0 +1,111 @@
+"""Load a whole system folder into a `SystemModel`, collecting every problem before failing.
+
+Each file is parsed with line marks and validated on its own (pydantic for the design files,
+openapi-spec-validator and the AsyncAPI JSON Schema for the API documents); then the
+cross-reference rules run over whatever loaded. Only then are errors raised, all at once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from archbook.errors import Problem, ValidationFailed
+from archbook.load import crossref
+from archbook.load.diagnose import pydantic_problems
+from archbook.load.find import find_system
+from archbook.load.reading import display_path, read_yaml
+from archbook.load.yamlsrc import LineMap
+from archbook.model.architecture import Architecture
+from archbook.model.patterns import PatternsFile
+from archbook.model.system import SystemModel
+from archbook.model.versioning import Versioning
+
+__all__ = ["FILES", "load_system", "validate_system"]
+
+# artefact name -> file name inside the system folder
+FILES = {
+    "architecture": "architecture.yaml",
+    "patterns": "patterns.yaml",
+    "openapi": "openapi.yaml",
+    "asyncapi": "asyncapi.yaml",
+    "versioning": "versioning.yaml",
+}
+# What the document loses when an optional file is absent (reported as a warning).
+_MISSING = {
+    "patterns": "the Design Patterns section will be empty",
+    "openapi": "no REST API will be documented",
+    "versioning": "no API versioning strategy will be documented",
+}
+
+
+def _validate_model(cls: type[BaseModel], data: dict, file: str, lines: LineMap, problems: list[Problem]):
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, cls, file, lines))
+        return None
+
+
+def _load_model(root: Path, artefact: str, cls: type[BaseModel], problems: list[Problem], files: dict):
+    path = root / FILES[artefact]
+    if not path.is_file():
+        if artefact == "architecture":
+            problems.append(Problem(display_path(path), None, "", "architecture.yaml is missing",
+                                    "every system folder needs architecture.yaml; `archbook new NAME` scaffolds one"))
+        elif artefact in _MISSING:
+            problems.append(Problem(display_path(path), None, "", f"{FILES[artefact]} not found; {_MISSING[artefact]}",
+                                    f"add {FILES[artefact]} (see `archbook new`)", severity="warning"))
+        return None, None
+    files[artefact] = str(path)
+    parsed = read_yaml(path, problems)
+    if parsed is None:
+        return None, None
+    data, lines = parsed
+    return _validate_model(cls, data, display_path(path), lines, problems), lines
+
+
+def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]]:
+    """Load and check everything; return the model (None if any error) and all problems found."""
+    from archbook.load.asyncapi import load_asyncapi
+    from archbook.load.openapi import load_openapi
+
+    root = find_system(path)
+    problems: list[Problem] = []
+    files: dict[str, str] = {}
+    arch, arch_lines = _load_model(root, "architecture", Architecture, problems, files)
+    patterns, pat_lines = _load_model(root, "patterns", PatternsFile, problems, files)
+    versioning, _ = _load_model(root, "versioning", Versioning, problems, files)
+    openapi = load_openapi(root / FILES["openapi"], problems, files)
+    asyncapi = load_asyncapi(root / FILES["asyncapi"], problems, files)
+
+    arch_file = display_path(root / FILES["architecture"])
+    if arch is not None:
+        problems += crossref.check_architecture(arch, arch_file, arch_lines)
+        problems += crossref.check_api_refs(arch, arch_file, arch_lines,
+                                            openapi.operation_ids if openapi else _absent(root, "openapi"),
+                                            asyncapi.message_names if asyncapi else _absent(root, "asyncapi"))
+        if patterns is not None:
+            problems += crossref.check_patterns(patterns.patterns, arch.component_ids,
+                                                display_path(root / FILES["patterns"]), pat_lines)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    model = SystemModel(
+        root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
+        openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
+        versioning=versioning, files=files,
+    )
+    return model, problems
+
+
+def _absent(root: Path, artefact: str) -> set[str] | None:
+    """An absent document has no names (so every reference dangles); an unreadable one is skipped."""
+    return set() if not (root / FILES[artefact]).is_file() else None
+
+
+def load_system(path: str | Path) -> SystemModel:
+    """Return the validated model of the system folder `path`, or raise `ValidationFailed` with every error."""
+    model, problems = validate_system(path)
+    if model is None:
+        raise ValidationFailed(problems)
+    return model
