@@ -12,7 +12,7 @@ from pydantic import Field
 
 from archbook.model.base import Strict
 
-__all__ = ["RateLimit", "Operation", "WsMessage", "WsChannel", "operations", "ws_channels", "resolve_ref", "HTTP_METHODS"]
+__all__ = ["RateLimit", "ErrorCode", "Operation", "WsMessage", "WsChannel", "operations", "ws_channels", "resolve_ref", "HTTP_METHODS"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -28,6 +28,15 @@ class RateLimit(Strict):
         unit = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}.get(self.window_s)
         per = f"per {unit}" if unit else f"per {self.window_s} s"
         return f"{self.requests} requests {per} per {self.scope}"
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """One row of the seed's "Code | Message | Description" table."""
+
+    code: str
+    message: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,29 @@ class Operation:
 
     def status_codes(self) -> list[str]:
         return [str(code) for code in self.spec.get("responses", {})]
+
+    def error_codes(self, root: dict) -> list[ErrorCode]:
+        """Rows of the error table, from each 4xx/5xx response (in document order).
+
+        Convention: each JSON example of an error response is one message -- its `summary` is the
+        Message, its `description` says when it happens. A response without examples gives one row
+        from its own `description`.
+        """
+        rows = []
+        for code, response in (self.spec.get("responses") or {}).items():
+            if str(code)[:1] not in ("4", "5"):
+                continue
+            response = resolve_ref(root, response)
+            examples = []
+            for media in (response.get("content") or {}).values():
+                examples = [resolve_ref(root, ex) for ex in (media.get("examples") or {}).values()]
+                if examples:
+                    break
+            if not examples:
+                rows.append(ErrorCode(str(code), str(response.get("description", "")), ""))
+            for ex in examples:
+                rows.append(ErrorCode(str(code), str(ex.get("summary", "")), str(ex.get("description", ""))))
+        return rows
 
 
 @dataclass(frozen=True)
