@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["simulate", "load_scenario", "SimResult", "sweep", "recommend"]
 
 _LAZY = {
-    "simulate": "archbook.sim.engine_api",
+    "simulate": "archbook.sim.run",
     "SimResult": "archbook.sim.results",
     "load_scenario": "archbook.sim.scenario_io",
     "sweep": "archbook.sim.sweep",
