@@ -11,6 +11,9 @@ import itertools
 import math
 import os
 import re
+import sys
+import types
+import warnings
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -55,7 +58,9 @@ def _run_point(args: tuple) -> tuple[int, pd.DataFrame, list[str]]:
 
     overrides = point_overrides(scenario, point)
     overrides.update(horizon)
-    res = simulate(scenario, seed=seed_seq, record_jobs=False, record_timeline=False, **overrides)
+    with warnings.catch_warnings():  # unstable points are expected in a sweep; reported once in attrs
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = simulate(scenario, seed=seed_seq, record_jobs=False, record_timeline=False, **overrides)
     summary = res.summary.copy()
     summary.index.name = "cls"
     rows = summary.reset_index()
@@ -287,6 +292,9 @@ class Recommendation:
         what = (f"autoscaling between {self.bounds[0]} and {self.bounds[1]} workers" if self.bounds
                 else f"{self.workers} workers")
         clauses = ", ".join(str(t) for t in self.targets)
+        if not self.slo_met:
+            return (f"no count tried meets {clauses} at {self.confidence:.0%} confidence; the largest, "
+                    f"{what}, costs {self.cost_per_hour:,.2f} per hour")
         return (f"{what} meet {clauses} at the upper {self.confidence:.0%} confidence bound, "
                 f"for {self.cost_per_hour:,.2f} per hour")
 
@@ -334,13 +342,15 @@ def grid_keys(table: pd.DataFrame) -> list[str]:
 def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confidence: float = 0.95,
               replications: int | None = None, jobs: int | None = None, seed=None,
               n_jobs: int | None = None, progress: bool = False, table: pd.DataFrame | None = None,
-              autoscale: bool | None = None, **grid) -> Recommendation:
+              autoscale: bool | None = None, strict: bool = True, **grid) -> Recommendation:
     """Smallest worker count whose upper confidence bound meets every SLO target.
 
     For an autoscaling scenario the swept count is the autoscaler's maximum (its
     minimum stays as configured, clamped to the maximum), and the answer carries
     `(min, max)` bounds. Pass a `table` from `sweep` to reuse it instead of
-    re-simulating.
+    re-simulating. With `strict=False` an unreachable SLO is not an error: the
+    answer is the largest count tried, with `slo_met` False (batch runs over
+    many arrival multipliers still produce their summary).
     """
     scen = as_scenario(scenario)
     targets = parse_slo(slo if slo is not None else scenario_slo(scen))
@@ -362,9 +372,9 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
         raise ArchbookError("recommend needs one grid point per worker count; fix the other grid keys "
                             f"(got columns {[c for c in points.columns if not c.endswith('_bound')]})")
     ok = points[points["meets_slo"]].sort_values("workers")
-    if ok.empty:
+    if ok.empty and strict:
         raise ArchbookError(_no_count_message(points, targets, confidence))
-    best = int(ok["workers"].iloc[0])
+    best = int(ok["workers"].iloc[0]) if not ok.empty else int(points["workers"].max())
     rows = table[table["workers"] == best].set_index("cls")
     cost = float(rows.loc["overall", "cost_per_hour"]) if "cost_per_hour" in rows else float("nan")
     bounds = _bounds(policy, best) if use_auto else None
@@ -388,3 +398,16 @@ def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: f
 def point_key(rec: Recommendation) -> dict[str, Any]:
     """The grid coordinates of the recommended point (for captions and capacity.json)."""
     return {"workers": rec.workers, "bounds": rec.bounds, "autoscale": rec.autoscale}
+
+
+class _CallableModule(types.ModuleType):
+    """Why: `archbook.sim` exports the function `sweep`, but once this submodule is imported
+    Python binds the package attribute `sweep` to the *module*, shadowing the lazy export.
+    Calling the module therefore calls the function, so `from archbook.sim import sweep;
+    sweep(...)` works whatever was imported first."""
+
+    def __call__(self, *args, **kwargs):
+        return sweep(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
