@@ -15,12 +15,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 _CHECK = """
-async (texts) => {
+async ([texts, renderFlags]) => {
   mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
   const out = [];
   for (let i = 0; i < texts.length; i++) {
     try {
       await mermaid.parse(texts[i]);
+      if (!renderFlags[i]) { out.push({ok: true, svg: null, error: null}); continue; }
       const {svg} = await mermaid.render('d' + i, texts[i]);
       out.push({ok: svg.startsWith('<svg') && svg.includes('</svg>'), svg: svg, error: null});
     } catch (e) {
@@ -45,8 +46,8 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def parse_all(texts: list[str]) -> list[dict]:
-    """Parse + render every diagram in one page; returns [{ok, svg, error}] in order."""
+def parse_all(texts: list[str], render: list[bool] | None = None) -> list[dict]:
+    """Parse every diagram (and render those flagged, default all) in one page: [{ok, svg, error}]."""
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -57,6 +58,6 @@ def parse_all(texts: list[str]) -> list[dict]:
             page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("about:", "data:")) else route.continue_())
             page.set_content("<!doctype html><html><body></body></html>")
             page.add_script_tag(content=MERMAID_JS.read_text(encoding="utf-8"))
-            return page.evaluate(_CHECK, texts)
+            return page.evaluate(_CHECK, [texts, render if render is not None else [True] * len(texts)])
         finally:
             browser.close()

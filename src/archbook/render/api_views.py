@@ -34,6 +34,7 @@ class ResponseView:
     description: str
     schema: str | None
     example: Any = None
+    same_as: str | None = None  # status of an earlier error response with the same schema
 
 
 @dataclass
@@ -155,19 +156,6 @@ def _response(status: str, resp: dict, root: dict) -> ResponseView:
                         schema, example)
 
 
-def _error_rows(status: str, resp: dict, root: dict) -> list[tuple[str, str, str]]:
-    """Code | Message | Description rows: one per named example, else one for the status."""
-    resp = resolve_ref(root, resp)
-    desc = " ".join(str(resp.get("description", "")).split())
-    _, media = _media(resp.get("content"))
-    rows = []
-    for ex in _media_examples(media, root):
-        value = ex["value"] if isinstance(ex["value"], dict) else {}
-        message = ex["summary"] or value.get("message") or value.get("error") or status_phrase(status)
-        rows.append((status, str(message), str(ex["description"] or desc)))
-    return rows or [(status, status_phrase(status) or desc, desc)]
-
-
 def _host_and_prefix(root: dict) -> tuple[str, str]:
     servers = root.get("servers") or []
     url = str(servers[0].get("url", "")) if servers else ""
@@ -214,8 +202,14 @@ def endpoint_view(op: Operation, root: dict) -> EndpointView:
     body_ts = schema_to_ts(body_media["schema"], root) if "schema" in body_media else None
     body_example = _example_value(body_media, root) if body_kind else None
     responses = [_response(str(s), r, root) for s, r in (spec.get("responses") or {}).items()]
+    seen: dict[str, str] = {}
+    for r in responses:  # error bodies usually share one schema: show it once
+        if r.schema and r.status[:1] in "45":
+            r.same_as = seen.get(r.schema)
+            seen.setdefault(r.schema, r.status)
     ok = next((r for r in responses if r.status.startswith("2") and r.example is not None), None)
-    errors = [row for s, r in (spec.get("responses") or {}).items() if str(s)[:1] in "45" for row in _error_rows(str(s), r, root)]
+    errors = [(e.code, e.message, e.description) if e.description else (e.code, status_phrase(e.code) or e.message, e.message)
+              for e in op.error_codes(root)]
     rate = op.rate_limit
     return EndpointView(
         method=op.method.upper(), path=op.path, operation_id=op.operation_id,
@@ -312,7 +306,7 @@ def channel_view(channel: WsChannel, root: dict) -> ChannelView:
             example=to_json(example) if example is not None else None,
             description=" ".join(str(spec.get("summary") or spec.get("description") or "").split())))
     return ChannelView(
-        name=channel.name, title=str(channel.spec.get("title") or channel.name), endpoint=base + address,
+        name=channel.name, title=re.sub(r"^\s*websocket:\s*", "", str(channel.spec.get("title") or channel.name), flags=re.I), endpoint=base + address,
         authentication=auth,
         purpose=" ".join(str(channel.spec.get("description") or channel.spec.get("summary") or "").split()),
         connection=connection, messages=messages)

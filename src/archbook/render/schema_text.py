@@ -22,17 +22,35 @@ def _literal(value: Any) -> str:
 
 def _comment(schema: dict) -> str:
     """Constraints and description as a trailing `//` comment, like the seed's examples."""
-    bits = []
+    desc = " ".join(str(schema.get("description") or "").split())
+    bits = [desc] if desc else []
     lo, hi = schema.get("minimum"), schema.get("maximum")
-    if lo is not None or hi is not None:
-        bits.append(f"{'' if lo is None else lo}-{'' if hi is None else hi}")
+    if lo is not None and hi is not None:
+        bits.append(f"{lo}-{hi}")
+    elif lo is not None or hi is not None:
+        bits.append(f">= {lo}" if lo is not None else f"<= {hi}")
     if "format" in schema:
         bits.append(str(schema["format"]))
     if "default" in schema:
         bits.append(f"Default: {_literal(schema['default'])}")
-    if schema.get("description"):
-        bits.insert(0, " ".join(str(schema["description"]).split()))
+    bits = bits[:1] + [b for b in bits[1:] if b not in desc]  # the description often says it already
     return f" // {'; '.join(bits)}" if bits else ""
+
+
+def _merge_all_of(parts: list, root: dict) -> dict | None:
+    """allOf of plain objects -> one object (later parts refine earlier ones), else None."""
+    merged: dict = {"type": "object", "properties": {}, "required": []}
+    for part in parts:
+        part = resolve_ref(root, part)
+        if not isinstance(part, dict) or set(part) - {"type", "properties", "required", "description", "title",
+                                                         "additionalProperties"}:
+            return None
+        for name, sub in (part.get("properties") or {}).items():
+            old = resolve_ref(root, merged["properties"].get(name, {}))
+            sub = resolve_ref(root, sub)
+            merged["properties"][name] = {**old, **sub} if isinstance(old, dict) and isinstance(sub, dict) else sub
+        merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
+    return merged
 
 
 def schema_to_ts(schema: Any, root: dict | None = None, indent: int = 0, _depth: int = 0) -> str:
@@ -46,6 +64,8 @@ def schema_to_ts(schema: Any, root: dict | None = None, indent: int = 0, _depth:
         return _literal(schema["const"])
     if "enum" in schema:
         return " | ".join(_literal(v) for v in schema["enum"])
+    if "allOf" in schema and (merged := _merge_all_of(schema["allOf"], root)) is not None:
+        return _object_ts(merged, root, indent, _depth)
     for key, joiner in (("oneOf", " | "), ("anyOf", " | "), ("allOf", " & ")):
         if key in schema:
             return joiner.join(schema_to_ts(s, root, indent, _depth + 1) for s in schema[key])

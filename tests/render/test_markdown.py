@@ -1,0 +1,44 @@
+"""Markdown escaping: user text cannot format, link, break a table or inject HTML."""
+from __future__ import annotations
+
+import mistune
+
+from archbook.render import markdown as md
+
+_HTML = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+def test_text_escapes_markdown_and_html():
+    out = md.text("a *b* _c_ `d` [e](f) <script>x</script> & |")
+    assert out == r"a \*b\* \_c\_ \`d\` \[e\](f) &lt;script&gt;x&lt;/script&gt; &amp; \|"
+    html = _HTML(str(out))
+    assert "<em>" not in html and "<code>" not in html and "<a " not in html and "<script" not in html
+
+
+def test_text_neutralises_line_start_markers():
+    assert md.text("# title") == r"\# title"
+    assert md.text("- item\n1. one") == "\\- item\n\\1. one"
+
+
+def test_cell_keeps_table_shape():
+    table = md.table(["A", "B"], [["x|y\nz", "<b>"]])
+    assert table.splitlines()[2] == r"| x\|y z | &lt;b&gt; |"
+    html = _HTML(str(table))
+    assert html.count("<td>") == 2 and "<b>" not in html
+
+
+def test_code_block_fence_outgrows_backticks_in_code():
+    block = md.code_block("a\n````\n</pre><script>", "ts; rm -rf")
+    assert block.startswith("`````tsrm-rf\n") and block.endswith("\n`````")
+    html = _HTML(str(block))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_inline_code_with_backticks():
+    assert md.inline_code("a`b") == "``a`b``"
+    assert md.inline_code("x|y") == r"`x\|y`"
+
+
+def test_anchor_matches_github():
+    assert md.anchor("5.1 System Architecture") == "51-system-architecture"
+    assert md.anchor("API Versioning Strategy") == "api-versioning-strategy"
