@@ -135,7 +135,8 @@ def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tu
         allowed = f"allowed keys here: {', '.join(known)}" if known else "remove it"
         return f"unknown key `{field}`", (hint + " " if hint else "") + allowed
     if kind == "missing":
-        return f"required key `{field}` is missing", f"add `{field}:` here"
+        where = "at the top level of the file" if len(path) == 1 else "to the mapping that starts on this line"
+        return f"required key `{field}` is missing", f"add `{field}:` {where}"
     if kind in ("enum", "literal_error"):
         expected = (err.get("ctx") or {}).get("expected", "")
         return f"{value!r} is not an allowed value", f"use one of {expected}"

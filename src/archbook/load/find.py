@@ -24,16 +24,14 @@ def _is_system(folder: Path) -> bool:
 def find_system(path: str | Path, start: str | Path | None = None) -> Path:
     """Absolute path of the system folder `path` (absolute, or relative to cwd or any parent of it)."""
     path = Path(path).expanduser()
-    if path.is_absolute():
-        if _is_system(path):
-            return path.resolve()
-        raise SystemNotFound(_not_found(path, [path]))
     here = Path(start or Path.cwd()).resolve()
-    tried = []
-    for base in (here, *here.parents):
-        candidate = base / path
-        tried.append(candidate)
+    tried = [path] if path.is_absolute() else [base / path for base in (here, *here.parents)]
+    for candidate in tried:
         if _is_system(candidate):
+            return candidate.resolve()
+    # A folder that exists but lacks architecture.yaml: return it so the loader can say what is missing.
+    for candidate in tried:
+        if candidate.is_dir():
             return candidate.resolve()
     raise SystemNotFound(_not_found(path, tried))
 

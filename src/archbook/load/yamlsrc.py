@@ -19,8 +19,14 @@ __all__ = ["LineLoader", "LineMap", "YamlSyntaxError", "load_yaml_with_lines", "
 PathT = tuple
 
 
-class LineLoader(yaml.SafeLoader):
-    """A SafeLoader; subclassed so that archbook's resolvers never leak into yaml.SafeLoader."""
+# SPEED SHORTCUT: libyaml's CSafeLoader parses about 10x faster than the pure-Python
+# SafeLoader and has the same safe constructor (no arbitrary objects); its nodes carry the
+# same start marks. Without libyaml we fall back to SafeLoader.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader (libyaml's when available); subclassed so that our changes never leak into PyYAML's."""
 
 
 class YamlSyntaxError(Exception):
