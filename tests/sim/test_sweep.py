@@ -112,13 +112,20 @@ def test_recommend_reuses_a_table_and_reports_failure():
         recommend(scen, "vip.wait_p95_s<=10", table=table)
 
 
-def test_recommend_autoscaling_gives_bounds():
+def test_recommend_autoscaling_searches_the_floor():
     scen = mmc_scenario(rate=3.0, jobs=4000, reps=2)
-    scen["workers"] = {"autoscale": {"min": 2, "max": 6, "check_interval_s": 5, "scale_down_cooldown_s": 30},
-                       "cost_per_hour": 2.0}
-    rec = recommend(scen, "normal.wait_mean_s<=5", workers=range(4, 9), n_jobs=1)
-    assert rec.autoscale and rec.bounds == (2, rec.workers)
-    assert rec.cost_per_hour <= rec.workers * 2.0 + 1e-9  # autoscaling never pays for more than max
+    scen["workers"] = {"autoscale": {"min": 2, "max": 6, "initial": 3, "check_interval_s": 5,
+                                     "scale_down_cooldown_s": 30}, "cost_per_hour": 2.0}
+    rec = recommend(scen, "normal.wait_mean_s<=2", workers=range(3, 9), n_jobs=1)
+    assert rec.table["autoscale"].eq(False).all()  # stage 1: fixed pools
+    assert rec.autoscale and rec.bounds[1] == max(6, rec.workers) and 0 <= rec.bounds[0] <= rec.workers
+    pts = rec.autoscale_table[rec.autoscale_table["cls"] == "overall"].set_index("autoscale_min")
+    assert list(pts.index) == list(range(0, rec.workers + 1))
+    assert pts.loc[rec.bounds[0], "meets_slo"] and not pts.loc[: rec.bounds[0] - 1, "meets_slo"].any()
+    assert rec.cost_per_hour == pytest.approx(pts.loc[rec.bounds[0], "cost_per_hour"])
+    assert rec.fixed_cost_per_hour == pytest.approx(rec.workers * 2.0)
+    fixed_only = recommend(scen, "normal.wait_mean_s<=2", table=rec.table, autoscale=False)
+    assert fixed_only.bounds is None and fixed_only.workers == rec.workers
 
 
 def test_cli_sweep_writes_csv_and_html(tmp_path, capsys):

@@ -11,15 +11,27 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["new_figure", "png_bytes", "save_png", "class_color", "class_order", "require"]
+__all__ = ["ChartFigure", "new_figure", "png_bytes", "save_png", "class_color", "class_order", "require"]
 
 _COLORS = {"overall": "#222222", "high": "#d62728", "normal": "#1f77b4", "low": "#7f7f7f"}
 _CYCLE = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#ff7f0e"]
 
 
+class ChartFigure(Figure):
+    """A Figure that shows itself in Jupyter as a PNG (IPython's `_repr_png_` protocol).
+
+    Why: figures built without pyplot have no inline-backend hook, so a bare Figure
+    as a cell's value would print as text; this keeps charts pyplot-free and still
+    lets a notebook cell end with the chart (also in HTML export).
+    """
+
+    def _repr_png_(self) -> bytes:
+        return png_bytes(self)
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0, **kw):
     """A Figure with its axes; `width`/`height` are per panel, in inches."""
-    fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+    fig = ChartFigure(figsize=(width * ncols, height * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
     return fig, axes
 

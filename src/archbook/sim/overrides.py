@@ -4,7 +4,8 @@ Friendly grid names map onto the scenario model so that a sweep reads like the
 question it answers: `workers` is the fixed pool size, or the autoscaler's
 maximum when autoscaling is on; `arrival_multiplier` scales the scenario's own
 `arrivals.rate_multiplier`; `autoscale` switches the policy off (fixed pool)
-or on. Any other key is a dotted path passed straight through.
+or on; `autoscale_min` sets the autoscaler's floor (its start clamped into range).
+Any other key is a dotted path passed straight through.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from archbook.errors import ArchbookError
 
 __all__ = ["as_scenario", "point_overrides", "scenario_autoscale", "scenario_slo", "FRIENDLY_KEYS"]
 
-FRIENDLY_KEYS = ("workers", "arrival_multiplier", "autoscale")
+FRIENDLY_KEYS = ("workers", "arrival_multiplier", "autoscale", "autoscale_min")
 
 
 def as_scenario(scenario):
@@ -60,6 +61,13 @@ def point_overrides(scen, point: Mapping[str, Any]) -> dict[str, Any]:
         out["workers.count"] = int(count)
         if policy is not None:
             out["workers.autoscale"] = None
+    if "autoscale_min" in point:
+        if not auto:
+            raise ArchbookError("autoscale_min needs autoscaling on (autoscale=True)")
+        floor = int(point["autoscale_min"])
+        out["workers.autoscale.min"] = floor
+        if policy.get("initial") is not None:
+            out["workers.autoscale.initial"] = max(floor, int(policy["initial"]))
     if "arrival_multiplier" in point:
         m = float(point["arrival_multiplier"])
         if not m > 0:

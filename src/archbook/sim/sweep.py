@@ -269,7 +269,14 @@ def slo_to_dict(targets: list[Target]) -> dict:
 # --------------------------------------------------------------------------- recommend
 @dataclass
 class Recommendation:
-    """The cheapest worker count (or autoscaling bounds) whose CI bound meets every target."""
+    """The cheapest configuration whose confidence bound meets every SLO target.
+
+    `workers` is always the fixed-pool answer (smallest count meeting the SLO);
+    `table` is that sweep with each target's bound and `meets_slo`. For an
+    autoscaling recommendation, `bounds` = (min, max) of the autoscaler, and
+    `summary` / `cost_per_hour` describe that autoscaled configuration, with the
+    floor search in `autoscale_table`; `fixed_cost_per_hour` keeps the pool's cost.
+    """
 
     workers: int
     cost_per_hour: float
@@ -280,10 +287,9 @@ class Recommendation:
     autoscale: bool = False
     bounds: tuple[int, int] | None = None
     targets: list[Target] = field(default_factory=list)
-
-    @property
-    def slo_met(self) -> bool:
-        return bool(self.table.loc[self.table["workers"] == self.workers, "meets_slo"].all())
+    fixed_cost_per_hour: float = float("nan")
+    autoscale_table: pd.DataFrame | None = None
+    slo_met: bool = True
 
     def p95_wait_s(self) -> dict[str, float]:
         return {str(k): float(v) for k, v in self.summary["wait_p95_s"].items()}
@@ -295,8 +301,11 @@ class Recommendation:
         if not self.slo_met:
             return (f"no count tried meets {clauses} at {self.confidence:.0%} confidence; the largest, "
                     f"{what}, costs {self.cost_per_hour:,.2f} per hour")
-        return (f"{what} meet {clauses} at the upper {self.confidence:.0%} confidence bound, "
+        text = (f"{what} meet {clauses} at the upper {self.confidence:.0%} confidence bound, "
                 f"for {self.cost_per_hour:,.2f} per hour")
+        if self.bounds:
+            text += f" (a fixed pool needs {self.workers} workers: {self.fixed_cost_per_hour:,.2f} per hour)"
+        return text
 
 
 def _z_scale(confidence: float, dof: int | None) -> float:
@@ -343,14 +352,15 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
               replications: int | None = None, jobs: int | None = None, seed=None,
               n_jobs: int | None = None, progress: bool = False, table: pd.DataFrame | None = None,
               autoscale: bool | None = None, strict: bool = True, **grid) -> Recommendation:
-    """Smallest worker count whose upper confidence bound meets every SLO target.
+    """Smallest fixed worker count whose confidence bound meets every SLO target; then,
+    for an autoscaling scenario (unless autoscale=False), the cheapest autoscaler floor.
 
-    For an autoscaling scenario the swept count is the autoscaler's maximum (its
-    minimum stays as configured, clamped to the maximum), and the answer carries
-    `(min, max)` bounds. Pass a `table` from `sweep` to reuse it instead of
-    re-simulating. With `strict=False` an unreachable SLO is not an error: the
-    answer is the largest count tried, with `slo_met` False (batch runs over
-    many arrival multipliers still produce their summary).
+    Stage 1 sweeps fixed pools over `workers` (pass a `sweep` table to reuse it).
+    Stage 2 keeps the autoscaler's ceiling at max(policy max, that count) and sweeps
+    its floor from 0 up to the count: the floor is what an idle hour costs, and a
+    floor equal to the fixed answer always qualifies, so the search is safe.
+    `strict=False` turns an unreachable SLO into `slo_met=False` with the largest
+    count tried, so batch runs over many arrival multipliers still summarise.
     """
     scen = as_scenario(scenario)
     targets = parse_slo(slo if slo is not None else scenario_slo(scen))
@@ -358,32 +368,54 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
     use_auto = bool(policy) if autoscale is None else bool(autoscale)
     if use_auto and not policy:
         raise ArchbookError("autoscale=True, but the scenario has no workers.autoscale policy to scale")
-    counts = list(workers) if workers is not None else list(range(1, 33))
+    run = dict(replications=replications, jobs=jobs, seed=seed, n_jobs=n_jobs, progress=progress)
     if table is None:
-        if policy:
-            grid = {"autoscale": [use_auto], **grid}
-        table = sweep(scen, counts, replications=replications, jobs=jobs, seed=seed, n_jobs=n_jobs,
-                      progress=progress, **grid)
-    elif policy and "autoscale" in table:
-        table = table[table["autoscale"] == use_auto]
-    reps = replications or getattr(getattr(scen, "horizon", None), "replications", None)
+        fixed = {"autoscale": [False]} if policy else {}
+        table = sweep(scen, list(workers) if workers is not None else range(1, 33), **run, **fixed, **grid)
+    elif "autoscale" in table:
+        table = table[~table["autoscale"].astype(bool)]
+    reps = replications or scen.horizon.replications
     points = evaluate_slo(table, targets, confidence=confidence, replications=reps)
-    if len(points) != points["workers"].nunique():
-        raise ArchbookError("recommend needs one grid point per worker count; fix the other grid keys "
+    best, met = _smallest(points, "workers", targets, confidence, strict)
+    rows = table[table["workers"] == best].set_index("cls")
+    cost = _cost(rows)
+    rec = Recommendation(best, cost, rows, table.merge(points, how="left"), slo_to_dict(targets), confidence,
+                         False, None, targets, cost, None, met)
+    if use_auto and met:
+        rec = _autoscale_floor(scen, rec, policy, reps, run)
+    return rec
+
+
+def _cost(rows: pd.DataFrame) -> float:
+    return float(rows.loc["overall", "cost_per_hour"]) if "cost_per_hour" in rows else float("nan")
+
+
+def _smallest(points: pd.DataFrame, key: str, targets, confidence: float, strict: bool) -> tuple[int, bool]:
+    if len(points) != points[key].nunique():
+        raise ArchbookError(f"recommend needs one grid point per {key}; fix the other grid keys "
                             f"(got columns {[c for c in points.columns if not c.endswith('_bound')]})")
-    ok = points[points["meets_slo"]].sort_values("workers")
+    ok = points[points["meets_slo"]].sort_values(key)
     if ok.empty and strict:
         raise ArchbookError(_no_count_message(points, targets, confidence))
-    best = int(ok["workers"].iloc[0]) if not ok.empty else int(points["workers"].max())
-    rows = table[table["workers"] == best].set_index("cls")
-    cost = float(rows.loc["overall", "cost_per_hour"]) if "cost_per_hour" in rows else float("nan")
-    bounds = _bounds(policy, best) if use_auto else None
-    return Recommendation(best, cost, rows, table.merge(points, how="left"), slo_to_dict(targets),
-                          confidence, use_auto, bounds, targets)
+    return (int(ok[key].iloc[0]), True) if not ok.empty else (int(points[key].max()), False)
 
 
-def _bounds(policy: Mapping, best: int) -> tuple[int, int]:
-    return (min(int(policy.get("min", 1) or 1), best), best)
+def _autoscale_floor(scen, rec: Recommendation, policy: Mapping, reps, run: dict) -> Recommendation:
+    """Stage 2: the cheapest autoscaler floor (min) that still meets the SLO."""
+    top = max(int(policy["max"]), rec.workers)
+    t2 = sweep(scen, None, autoscale=[True], autoscale_min=list(range(0, rec.workers + 1)),
+               **{"workers.autoscale.max": [top]}, **run)
+    pts = evaluate_slo(t2, rec.targets, confidence=rec.confidence, replications=reps)
+    ok = pts[pts["meets_slo"]].sort_values("autoscale_min")
+    auto_table = t2.merge(pts, how="left")
+    if ok.empty:  # noise at the boundary: keep the fixed pool, say so through autoscale=False
+        rec.autoscale_table = auto_table
+        return rec
+    floor = int(ok["autoscale_min"].iloc[0])
+    rows = t2[t2["autoscale_min"] == floor].set_index("cls")
+    rec.autoscale, rec.bounds, rec.autoscale_table = True, (floor, top), auto_table
+    rec.summary, rec.cost_per_hour = rows, _cost(rows)
+    return rec
 
 
 def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: float) -> str:
@@ -393,11 +425,6 @@ def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: f
     return (f"no worker count in {lo}..{hi} meets the SLO at {confidence:.0%} confidence; at {hi} workers "
             f"still failing: {'; '.join(worst) or 'CI too wide'}. Widen the range (workers=range(1, 65)), "
             "add replications, or relax the SLO")
-
-
-def point_key(rec: Recommendation) -> dict[str, Any]:
-    """The grid coordinates of the recommended point (for captions and capacity.json)."""
-    return {"workers": rec.workers, "bounds": rec.bounds, "autoscale": rec.autoscale}
 
 
 class _CallableModule(types.ModuleType):
