@@ -51,9 +51,9 @@ def load_scenario(source: str | Path | dict | Scenario, overrides: dict | None =
             return source
         raw = getattr(source, "_raw", None) or source.model_dump(exclude_none=True)
         return _validate(apply_overrides(raw, overrides), getattr(source, "_source", None), LineMap(None),
-                         "<scenario>" if not getattr(source, "_source", None) else source._source)
+                         "<scenario>" if not getattr(source, "_source", None) else source._source, overrides)
     if isinstance(source, dict):
-        return _validate(apply_overrides(source, overrides or {}), None, LineMap(None), "<scenario>")
+        return _validate(apply_overrides(source, overrides or {}), None, LineMap(None), "<scenario>", overrides)
     path = resolve_scenario_path(source)
     try:
         data, lines = load_yaml_with_lines(path, display=str(source) if Path(source).suffix else str(path))
@@ -63,14 +63,15 @@ def load_scenario(source: str | Path | dict | Scenario, overrides: dict | None =
     if not isinstance(data, dict):
         raise ValidationFailed([Problem(display, 1, "", "a scenario must be a YAML mapping (key: value)",
                                         "start from the example in data/video-editor/queue.yaml")])
-    return _validate(apply_overrides(data, overrides or {}), str(path), lines, display)
+    return _validate(apply_overrides(data, overrides or {}), str(path), lines, display, overrides)
 
 
-def _validate(data: dict, source: str | None, lines: LineMap, display: str) -> Scenario:
+def _validate(data: dict, source: str | None, lines: LineMap, display: str, overrides: dict | None = None
+              ) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(_problems(exc, data, lines, display)) from exc
+        raise ValidationFailed(_problems(exc, data, lines, display, overrides or {})) from exc
     scenario._raw = copy.deepcopy(data)
     scenario._source = source
     return scenario
@@ -93,6 +94,7 @@ def apply_overrides(data: dict, overrides: dict) -> dict:
     """Deep-copied `data` with overrides: dotted keys (`workers.count`) or nested dicts merged
     deeply. A list step may be an index (`classes.0.share`) or a class name (`classes.high.share`)."""
     out = copy.deepcopy(data)
+    _exclusive_workers(out, overrides or {})
     for key, value in (overrides or {}).items():
         parts = str(key).split(".")
         if isinstance(value, dict) and len(parts) == 1 and isinstance(out.get(key), dict):
@@ -100,6 +102,26 @@ def apply_overrides(data: dict, overrides: dict) -> dict:
         else:
             _set_path(out, parts, copy.deepcopy(value), str(key))
     return out
+
+
+def _exclusive_workers(data: dict, overrides: dict) -> None:
+    """`workers.count` and `workers.autoscale` exclude each other: an override that sets one
+    replaces the other, so `--set workers.count=8` works on an autoscaled scenario."""
+    flat = {}
+    for key, value in overrides.items():
+        if key == "workers" and isinstance(value, dict):
+            flat.update({f"workers.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    workers = data.get("workers")
+    if not isinstance(workers, dict):
+        return
+    sets_count = flat.get("workers.count") is not None
+    sets_auto = any(k.startswith("workers.autoscale") and v is not None for k, v in flat.items())
+    if sets_count and not sets_auto:
+        workers.pop("autoscale", None)
+    elif sets_auto and not sets_count:
+        workers.pop("count", None)
 
 
 def _merge(base: dict, new: dict) -> dict:
@@ -223,7 +245,7 @@ _RULE_FIELDS = (("class shares", ("classes",)), ("class names", ("classes",)), (
                 ("failures.oom", ("failures", "oom")), ("slo names", ("slo",)))
 
 
-def _problems(exc: ValidationError, data: dict, lines: LineMap, file: str) -> list[Problem]:
+def _problems(exc: ValidationError, data: dict, lines: LineMap, file: str, overrides: dict) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -232,6 +254,10 @@ def _problems(exc: ValidationError, data: dict, lines: LineMap, file: str) -> li
         path = _data_path(data, loc)
         line = lines(path) if path in lines else lines.nearest(path)
         msg, hint = _explain(err, loc, path)
+        dotted = ".".join(map(str, path))
+        by = [k for k in overrides if dotted.startswith(str(k)) or str(k).startswith(dotted + ".")]
+        if by and path:
+            msg += f" (value set by override `{by[0]}`)"
         out.append(Problem(file, line, _dotted(path), msg, hint))
     return out
 
