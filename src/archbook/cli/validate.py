@@ -92,7 +92,7 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
     print(f"{s['system']} (version {s['version']}): OK")
     print(f"  {s['layers']} layers, {s['components']} components, {s['dependencies']} dependencies, {s['flows']} flows")
     print(f"  {s['patterns']} patterns, {s['operations']} REST operations, "
-          f"{s['channels']} WebSocket channels ({s['messages']} messages), "
+          f"{s['channels']} AsyncAPI channels ({s['messages']} messages), "
           f"versioning policy: {'yes' if s['versioning'] else 'no'}")
     for p in warnings:
         print(p)

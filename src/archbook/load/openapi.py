@@ -162,13 +162,14 @@ def _example_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
     for path, item, op in _operations(doc):
         for i, param in _parameters(item, op, path):
             out += _param_examples(doc, param, i, file, lines)
+        title = f"{path[2].upper()} {path[1]}"
         body = _deref(doc, op.get("requestBody"), path + ("requestBody",))
         if body:
-            out += _content_examples(doc, body[1], body[0], file, lines)
+            out += _content_examples(doc, body[1], body[0], f"request example of {title}", file, lines)
         for code, resp in (op.get("responses") or {}).items():
             resolved = _deref(doc, resp, path + ("responses", code))
             if resolved:
-                out += _content_examples(doc, resolved[1], resolved[0], file, lines)
+                out += _content_examples(doc, resolved[1], resolved[0], f"{code} response example of {title}", file, lines)
     out += _schema_examples(doc, file, lines)
     return _unique(out)
 
@@ -213,12 +214,12 @@ def _param_examples(doc: dict, located: tuple, _i: int, file: str, lines: LineMa
     return _examples_against(doc, path + ("schema",), param, path, what, file, lines)
 
 
-def _content_examples(doc: dict, node: dict, path: tuple, file: str, lines: LineMap) -> list[Problem]:
+def _content_examples(doc: dict, node: dict, path: tuple, what: str, file: str, lines: LineMap) -> list[Problem]:
     out = []
     for media, entry in (node.get("content") or {}).items():
         if isinstance(entry, dict) and "schema" in entry:
             here = path + ("content", media)
-            out += _examples_against(doc, here + ("schema",), entry, here, f"example in {dotted(here)}", file, lines)
+            out += _examples_against(doc, here + ("schema",), entry, here, f"{what} ({media})", file, lines)
     return out
 
 
