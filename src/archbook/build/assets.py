@@ -21,9 +21,10 @@ __all__ = ["ASSET_FILES", "find_assets", "asset_bytes", "data_url", "inline_scri
 #: The files a report may inline, by the role they play.
 ASSET_FILES = ("mermaid.min.js", "require.js", "embed-amd.js")
 
-# Text that would end an inline <script> element early (or, after a `<!--`, make a
-# later `</script>` not end it); files holding it go in as data: URLs instead.
-_SCRIPT_HAZARD = re.compile(rb"</?script", re.IGNORECASE)
+# HTML ends an inline script at `</script`; and after `<!--`, a `<script` makes the real
+# `</script>` not end it (the "double escaped" state). Such files go in as data: URLs.
+_END_TAG = re.compile(rb"</script", re.IGNORECASE)
+_START_TAG = re.compile(rb"<script", re.IGNORECASE)
 
 
 def _candidates() -> list[Path]:
@@ -83,11 +84,11 @@ def data_url(name: str) -> str:
 def inline_script(name: str) -> str:
     """A complete <script> element carrying the asset with no request to any host.
 
-    Plain inline text is smallest; a file holding `<script` or `</script`
-    could break out of an inline element, so it is embedded as a data: URL.
+    Plain inline text is smallest; a file that could end the element early
+    (see _END_TAG) is embedded as a base64 data: URL instead.
     """
     raw = asset_bytes(name)
-    if _SCRIPT_HAZARD.search(raw):
+    if _END_TAG.search(raw) or (b"<!--" in raw and _START_TAG.search(raw)):
         return f'<script src="{data_url(name)}"></script>'
     return f"<script>\n{raw.decode('utf-8')}\n</script>"
 

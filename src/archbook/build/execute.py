@@ -122,6 +122,7 @@ def _execute(job: Job, tmp: Path):
             source, str(output), parameters=params, kernel_name=job.kernel_name,
             progress_bar=False, cwd=job.cwd or str(tmp), store_widget_state=True,
             request_save_on_cell_execute=False, execution_timeout=job.timeout,
+            shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
         )
     except PapermillExecutionError as exc:
         cell = _failing_cell_number(source, nbformat.read(output, as_version=4))

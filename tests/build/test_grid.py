@@ -1,0 +1,100 @@
+"""`archbook build --grid`: parallel runs, summary, reruns, failures, unsafe names, Dask."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from buildkit import FIXTURE_NOTEBOOKS, FIXTURES, SYSTEM, fixture_workers
+
+from archbook.build.grid import expand_grid, load_grid, run_grid
+from archbook.errors import UnsafePathError, ValidationFailed
+
+
+@pytest.fixture(scope="module")
+def grid8(tmp_path_factory):
+    out = tmp_path_factory.mktemp("grid")
+    return out, run_grid(SYSTEM, FIXTURES / "grid8.yaml", out=out, jobs=2, notebooks_dir=FIXTURE_NOTEBOOKS,
+                         progress=False)
+
+
+def test_grid_of_8_summary_agrees_with_each_run(grid8):
+    out, result = grid8
+    assert len(result.executed) == 8 and not result.failed
+    with open(result.summary_csv, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 8
+    for row in rows:
+        run_dir = result.grid_dir / "runs" / row["run"]
+        capacity = json.loads((run_dir / "artifacts" / "capacity.json").read_text())
+        params = json.loads((run_dir / "run.json").read_text())["parameters"]
+        assert float(row["arrival_multiplier"]) == params["arrival_multiplier"]
+        assert row["autoscale"] == json.dumps(params["autoscale"])
+        expected = fixture_workers(params["arrival_multiplier"], params["autoscale"])
+        assert int(row["recommended_workers"]) == capacity["recommended_workers"] == expected
+        assert float(row["cost_per_hour"]) == capacity["cost_per_hour"]
+        assert float(row["p95_wait_s"]) == capacity["p95_wait_s"]
+        assert row["status"] == "ok" and (run_dir / "01_fixture.html").is_file()
+    html = result.summary_html.read_text()
+    assert html.count("<tr>") == 9 and "runs/arrival_multiplier-0.5_autoscale-true/01_fixture.html" in html
+
+
+def test_grid_rerun_skips_up_to_date_runs(grid8):
+    out, first = grid8
+    again = run_grid(SYSTEM, FIXTURES / "grid8.yaml", out=out, jobs=2, notebooks_dir=FIXTURE_NOTEBOOKS,
+                     progress=False)
+    assert again.executed == [] and len(again.skipped) == 8
+    assert again.summary_csv.read_text() == first.summary_csv.read_text()
+
+
+def test_failed_run_does_not_stop_the_others(tmp_path):
+    result = run_grid(SYSTEM, FIXTURES / "grid_fail.yaml", out=tmp_path, jobs=2, notebooks_dir=FIXTURE_NOTEBOOKS,
+                      progress=False)
+    assert [s["run"] for s in result.failed] == ["fail-true"]
+    failed = result.failed[0]
+    assert failed["notebook_name"] == "01_fixture.ipynb" and failed["cell"] == 4
+    assert failed["error"].startswith("ValueError: fixture asked to fail")
+    assert (result.grid_dir / "runs" / "fail-true" / "01_fixture.failed.ipynb").is_file()
+    rows = {r["run"]: r for r in result.rows}
+    assert rows["fail-false"]["status"] == "ok" and rows["fail-false"]["recommended_workers"] == fixture_workers(2)
+    assert rows["fail-true"]["status"] == "failed" and rows["fail-true"]["failed_cell"] == 4
+    assert "fixture asked to fail" in result.summary_csv.read_text()
+
+
+def test_run_names_are_sanitised(tmp_path):
+    grid = tmp_path / "g.yaml"
+    grid.write_text('notebook: "01"\nparameters:\n  label: ["../../etc", "a/b", "ok"]\n')
+    names = [r.name for r in expand_grid(load_grid(grid))]
+    assert names[2] == "label-ok"
+    assert all("/" not in n and ".." not in n.split("-")[1:2] and not n.startswith(".") for n in names)
+
+
+@pytest.mark.parametrize("name", ["../escape", "..", "/abs"])
+def test_unsafe_grid_name_is_rejected(tmp_path, name):
+    grid = tmp_path / "g.yaml"
+    grid.write_text(f'name: "{name}"\nnotebook: "01"\nparameters: {{x: [1]}}\n')
+    with pytest.raises(UnsafePathError):
+        load_grid(grid)
+
+
+def test_bad_grid_file_names_file_line_and_field(tmp_path):
+    grid = tmp_path / "g.yaml"
+    grid.write_text('notebook: "01"\nparamters: {x: [1]}\n')
+    with pytest.raises(ValidationFailed) as info:
+        load_grid(grid)
+    text = str(info.value)
+    assert f"{grid}:2" in text and "unknown field 'paramters'" in text and "parameters" in text
+
+
+def test_grid_on_dask_local_cluster(tmp_path):
+    from dask.distributed import LocalCluster
+
+    grid = tmp_path / "g.yaml"
+    grid.write_text('notebook: "01"\nparameters:\n  arrival_multiplier: [1, 2]\n')
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = run_grid(SYSTEM, grid, out=tmp_path / "out", scheduler=cluster.scheduler_address,
+                          notebooks_dir=FIXTURE_NOTEBOOKS, progress=False)
+    assert not result.failed and len(result.executed) == 2
+    assert [r["recommended_workers"] for r in result.rows] == [fixture_workers(1), fixture_workers(2)]
+    page = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.html").read_text()
+    assert "renderWidgets" in page and "data-jupyter-widgets-cdn-only" in page  # offline widget manager

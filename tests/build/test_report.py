@@ -1,0 +1,100 @@
+"""`archbook build` on the fixture notebooks: files, index, document, reruns, failures."""
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from archbook.build.index import IndexPage, render_index
+from archbook.build.report import BuildOptions, build_report, select_notebooks
+from archbook.errors import ArchbookError, NotebookRunError
+
+from buildkit import FIXTURE_NOTEBOOKS, SYSTEM, fixture_workers
+
+
+def test_report_has_every_output(fixture_report):
+    d = fixture_report.report_dir
+    assert d.name == "video-editor"
+    expected = {"index.html", "01_fixture.html", "02_second.html", "section05.md", "section05.html", "report.json",
+                "notebooks/01_fixture.ipynb", "notebooks/02_second.ipynb", "artifacts/capacity.json",
+                "artifacts/charts/fixture.png"}
+    assert expected <= {p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()}
+    assert not [p for p in d.rglob("*") if "tmp" in p.name]
+    assert sorted(fixture_report.executed) == ["01_fixture", "02_second"]
+
+
+def test_executed_notebook_has_injected_parameters_and_widget_state(fixture_report):
+    nb = nbformat.read(fixture_report.report_dir / "notebooks" / "01_fixture.ipynb", as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert f'system = "{SYSTEM}"' in injected.source
+    assert "out_dir = " in injected.source
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert any(m["state"].get("value") == fixture_workers() for m in state.values())
+
+
+def test_index_shows_checklist_capacity_and_charts(fixture_report):
+    html = (fixture_report.report_dir / "index.html").read_text()
+    capacity = json.loads((fixture_report.report_dir / "artifacts" / "capacity.json").read_text())
+    assert capacity["recommended_workers"] == fixture_workers()
+    manifest = json.loads((fixture_report.report_dir / "report.json").read_text())
+    total = manifest["checklist"]["total"]
+    assert total >= 14 and f"{manifest['checklist']['passed']}/{total}" in html
+    assert re.search(rf'<div class="value">{capacity["recommended_workers"]}</div>\s*'
+                     r'<div class="label">recommended workers', html)
+    assert f'{capacity["cost_per_hour"]:,.2f}' in html
+    assert html.count('src="data:image/png;base64,') == 1
+    for link in ("section05.html", "section05.md", "01_fixture.html", "notebooks/01_fixture.ipynb", "02_second.html"):
+        assert f'href="{link}"' in html
+    assert "<script" not in html
+
+
+def test_document_written_as_markdown_and_html(fixture_report):
+    md = (fixture_report.report_dir / "section05.md").read_text()
+    html = (fixture_report.report_dir / "section05.html").read_text()
+    assert md.count("```mermaid") >= 2
+    assert html.count('<pre class="mermaid">') == md.count("```mermaid")
+
+
+def test_index_escapes_user_text():
+    page = IndexPage(system_name="<img src=x onerror=alert(1)>", system_dir="/x",
+                     checklist=[{"item": "<b>bold</b>", "passed": False, "reason": "a & b <script>"}],
+                     capacity={"recommended_workers": 2, "cost_per_hour": 1, "slo": "<i>", "slo_met": True,
+                               "p95_wait_s": 1.0})
+    html = render_index(page)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "a &amp; b &lt;script&gt;" in html and "<i>" not in html
+
+
+def test_rerun_skips_up_to_date_notebooks(fixture_report, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(fixture_report.report_dir, out / "video-editor")
+    result = build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False))
+    assert result.executed == [] and sorted(result.skipped) == ["01_fixture", "02_second"]
+    assert "01_fixture.html" in (out / "video-editor" / "index.html").read_text()
+
+
+def test_failed_notebook_names_cell_and_error_and_keeps_notebook(fixture_report, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(fixture_report.report_dir, out / "video-editor")
+    before = (out / "video-editor" / "index.html").read_bytes()
+    with pytest.raises(NotebookRunError) as info:
+        build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, only={"02"},
+                                          parameters={"fail": True}, progress=False))
+    err = info.value
+    assert err.notebook == "02_second.ipynb" and err.cell == 4
+    assert "RuntimeError: second page failed on purpose" in str(err)
+    kept = nbformat.read(err.kept, as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
+    assert (out / "video-editor" / "index.html").read_bytes() == before  # the old report is untouched
+
+
+def test_only_rejects_unknown_numbers():
+    with pytest.raises(ArchbookError, match="no notebook numbered 07"):
+        select_notebooks(FIXTURE_NOTEBOOKS, {"7"})
+    assert [p.name for p in select_notebooks(FIXTURE_NOTEBOOKS, {"2"})] == ["02_second.ipynb"]
