@@ -154,10 +154,24 @@ def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tu
 
 def pydantic_problems(exc: ValidationError, root: type[BaseModel], file: str, lines: LineMap,
                       prefix: tuple = ()) -> list[Problem]:
-    """One `Problem` per pydantic error, located through `lines`."""
+    """One `Problem` per pydantic error, located through `lines`.
+
+    A misspelt key produces two pydantic errors (unknown `purpse`, missing `purpose`); the
+    second adds nothing once the first says "did you mean `purpose`?", so it is dropped.
+    """
+    errors = exc.errors(include_url=False)
+    explained = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            raw_loc = tuple(err["loc"])
+            guess = suggest(str(raw_loc[-1]), keys_of_model_at(root, raw_loc))
+            if guess:
+                explained.add(strip_tags(raw_loc[:-1]) + (guess,))
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         raw_loc = tuple(err["loc"])
+        if err["type"] == "missing" and strip_tags(raw_loc) in explained:
+            continue
         path = prefix + strip_tags(raw_loc)
         line = lines(path) if path in lines else lines.nearest(path)
         message, hint = _message_and_hint(err, root, raw_loc, path)
