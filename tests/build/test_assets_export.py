@@ -73,7 +73,7 @@ def test_export_is_offline_and_hides_code():
     html = export_html(_notebook(), title="T <&>")
     assert _external_urls(html) == []
     assert "cdnjs" not in html  # nbconvert's defaults for require.js, MathJax and mermaid all live there
-    assert "MathJax.Hub" not in html
+    assert "text/x-mathjax-config" not in html and "init_mathjax" not in html  # MathJax dropped
     assert "secret_code_marker" not in html  # code hidden by default
     assert f"data:image/png;base64,{PNG}" in html  # image embedded
     state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
