@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from archbook.cli import main
-from conftest import REPO
+from sample_systems import REPO
 
 
 @pytest.fixture(scope="module")

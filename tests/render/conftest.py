@@ -8,10 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import sample_systems  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
-# every example system under data/ (the video editor and a second one, e.g. data/doc-ocr)
-EXAMPLES = sorted(f"data/{p.parent.name}" for p in (REPO / "data").glob("*/architecture.yaml"))
+from sample_systems import EXAMPLES, load_example  # noqa: E402
 
 
 @pytest.fixture
@@ -27,16 +24,6 @@ def hostile():
 @pytest.fixture
 def incomplete():
     return sample_systems.incomplete()
-
-
-def load_example(rel: str):
-    """Load an example system through the real loader."""
-    from archbook.load import load_system
-
-    path = REPO / rel
-    if not path.is_dir():
-        pytest.fail(f"example system {rel} is missing")
-    return load_system(path)
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,22 @@ data/ are tested too, through `archbook.load.load_system`.)"""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from archbook.model import SystemModel
+
+REPO = Path(__file__).resolve().parents[2]
+# every example system under data/ (the video editor and a second one, e.g. data/doc-ocr)
+EXAMPLES = sorted(f"data/{p.parent.name}" for p in (REPO / "data").glob("*/architecture.yaml"))
+
+
+def load_example(rel: str):
+    """Load an example system through the real loader."""
+    from archbook.load import load_system
+
+    if not (REPO / rel).is_dir():
+        raise FileNotFoundError(f"example system {rel} is missing")
+    return load_system(REPO / rel)
 
 HOSTILE = 'Evil "quote" [x] --> end; %% #1 <script>alert(1)</script> `tick` | a_b *c* & Ünï 日本'
 

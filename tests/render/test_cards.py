@@ -111,3 +111,19 @@ def test_override_cannot_forget_escaping(hostile, tmp_path):
     arch = hostile.architecture
     out = component_card(arch.components[0], arch, template_dirs=[tmp_path])
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_webhook_channel_documents_an_http_delivery(mini):
+    from archbook.model import SystemModel
+
+    data = mini.model_dump(by_alias=True)
+    server = data["asyncapi"]["servers"]["prod"]
+    server.update(protocol="https", host="{hook}", variables={"hook": {"default": "hooks.example"}})
+    data["asyncapi"]["components"]["securitySchemes"]["token"] = {"type": "httpApiKey", "name": "X-Sig", "in": "header"}
+    system = SystemModel.model_validate(data)
+    doc = websocket_doc(system.ws_channels()[0], system.asyncapi)
+    assert doc.startswith("#### Webhook: Job Status Updates\n")
+    assert "**Endpoint:** `https://hooks.example/ws/jobs/{jobId}`" in doc
+    assert "**Delivery:**\n\n```http\nPOST /ws/jobs/{jobId} HTTP/1.1\nHost: hooks.example\n" in doc
+    assert "X-Sig: <signature>\n\n{\n  \"type\": \"status_update\"" in doc
+    assert "*Status Update* (service → receiver)" in doc and "new WebSocket" not in doc

@@ -17,7 +17,9 @@ def test_text_escapes_markdown_and_html():
 
 def test_text_neutralises_line_start_markers():
     assert md.text("# title") == r"\# title"
-    assert md.text("- item\n1. one") == "\\- item\n\\1. one"
+    assert md.text("- item\n1. one") == "\\- item\n1\\. one"
+    html = _HTML(str(md.text("- item\n12) one\n+ x")))
+    assert "<li>" not in html and "<ol" not in html
 
 
 def test_cell_keeps_table_shape():

@@ -11,9 +11,8 @@ import re
 import pytest
 
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
-from conftest import EXAMPLES, load_example
 from mermaid_harness import parse_all, unavailable_reason
-from sample_systems import hostile, mini
+from sample_systems import EXAMPLES, hostile, load_example, mini
 
 pytestmark = pytest.mark.browser
 

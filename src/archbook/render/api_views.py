@@ -245,6 +245,34 @@ class ChannelView:
     purpose: str
     connection: str
     messages: list[MessageView] = field(default_factory=list)
+    kind: str = "WebSocket"  # WebSocket | Webhook | the server protocol
+    connection_language: str = "javascript"
+
+
+def _server_host(server: dict) -> str:
+    """The server host with `{variables}` replaced by their defaults."""
+    variables = server.get("variables") or {}
+    return re.sub(r"\{(\w+)\}", lambda m: str((resolve_ref({}, variables.get(m.group(1))) or {}).get("default", m.group(0))),
+                  str(server.get("host", "localhost")))
+
+
+def _ws_snippet(url: str) -> str:
+    """The seed's browser connection snippet for a WebSocket channel."""
+    return (f"const ws = new WebSocket(\n  `{url}`\n);\n\nws.onopen = () => {{\n  console.log('Connected');\n}};\n\n"
+            "ws.onmessage = (event) => {\n  const update = JSON.parse(event.data);\n  console.log('Update:', update);\n};\n\n"
+            "ws.onerror = (error) => {\n  console.error('WebSocket error:', error);\n};\n\n"
+            "ws.onclose = () => {\n  console.log('Connection closed');\n};")
+
+
+def _webhook_snippet(host: str, address: str, schemes: list[dict], example: str | None) -> str:
+    """What one delivery looks like on the wire, for HTTP(S) callbacks."""
+    headers = [f"Host: {host}", "Content-Type: application/json"]
+    for scheme in schemes:
+        if scheme.get("type") in ("httpApiKey", "apiKey") and scheme.get("in") == "header":
+            headers.append(f"{scheme.get('name', 'X-Signature')}: <signature>")
+        elif scheme.get("type") == "http":
+            headers.append("Authorization: Bearer <token>")
+    return f"POST {address} HTTP/1.1\n" + "\n".join(headers) + "\n\n" + (example or "{}")
 
 
 def _ws_security(root: dict, channel: WsChannel) -> list[dict]:
@@ -278,8 +306,9 @@ def _ws_example(msg: dict, root: dict) -> Any:
 def channel_view(channel: WsChannel, root: dict) -> ChannelView:
     """Endpoint, authentication, purpose, connection snippet and messages of one AsyncAPI channel."""
     server = channel.server or {}
-    proto = str(server.get("protocol", "wss"))
-    base = f"{proto}://{server.get('host', 'localhost')}{str(server.get('pathname', '')).rstrip('/')}"
+    proto = str(server.get("protocol", "wss")).lower()
+    host = _server_host(server)
+    base = f"{proto}://{host}{str(server.get('pathname', '')).rstrip('/')}"
     address = str(channel.address if channel.address.startswith("/") else "/" + channel.address)
     schemes = _ws_security(root, channel)
     query_key = next((s.get("name") for s in schemes if s.get("type") in ("httpApiKey", "apiKey") and s.get("in") == "query"), None)
@@ -289,12 +318,11 @@ def channel_view(channel: WsChannel, root: dict) -> ChannelView:
         auth = "; ".join(dict.fromkeys(parts))
     else:
         auth = "None"
-    js_url = base + re.sub(r"\{(\w+)\}", r"${\1}", address) + (f"?{query_key}=${{authToken}}" if query_key else "")
-    connection = (f"const ws = new WebSocket(\n  `{js_url}`\n);\n\nws.onopen = () => {{\n  console.log('Connected');\n}};\n\n"
-                  "ws.onmessage = (event) => {\n  const update = JSON.parse(event.data);\n  console.log('Update:', update);\n};\n\n"
-                  "ws.onerror = (error) => {\n  console.error('WebSocket error:', error);\n};\n\n"
-                  "ws.onclose = () => {\n  console.log('Connection closed');\n};")
+    kind = "WebSocket" if proto in ("ws", "wss") else ("Webhook" if proto in ("http", "https") else proto)
     ways = _directions(root, channel)
+    if kind == "Webhook":
+        ways = {k: v.replace("server → client", "service → receiver").replace("client → server", "receiver → service")
+                for k, v in ways.items()}
     messages = []
     for m in channel.messages:
         spec = m.spec if isinstance(m.spec, dict) else {}
@@ -305,8 +333,15 @@ def channel_view(channel: WsChannel, root: dict) -> ChannelView:
             schema=schema_to_ts(payload, root) if payload is not None else None,
             example=to_json(example) if example is not None else None,
             description=" ".join(str(spec.get("summary") or spec.get("description") or "").split())))
+    if kind != "Webhook":
+        js_url = base + re.sub(r"\{(\w+)\}", r"${\1}", address) + (f"?{query_key}=${{authToken}}" if query_key else "")
+        connection, language = _ws_snippet(js_url), "javascript"
+    else:
+        connection = _webhook_snippet(host, str(server.get("pathname", "")).rstrip("/") + address, schemes,
+                                      messages[0].example if messages else None)
+        language = "http"
     return ChannelView(
         name=channel.name, title=re.sub(r"^\s*websocket:\s*", "", str(channel.spec.get("title") or channel.name), flags=re.I), endpoint=base + address,
         authentication=auth,
         purpose=" ".join(str(channel.spec.get("description") or channel.spec.get("summary") or "").split()),
-        connection=connection, messages=messages)
+        connection=connection, messages=messages, kind=kind, connection_language=language)

@@ -19,10 +19,18 @@ _MD = str.maketrans({
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(?=\s|$)", re.MULTILINE)
 
 
+def _escape_marker(m: re.Match) -> str:
+    """`- x` -> `\\- x`; `1. x` -> `1\\. x` (CommonMark only lets punctuation be escaped)."""
+    marker = m.group(2)
+    if marker[0].isdigit():
+        return m.group(1) + marker[:-1] + "\\" + marker[-1]
+    return m.group(1) + "\\" + marker
+
+
 def text(value: object) -> Markup:
     """Escape running text: emphasis, links, code, headings, list markers and HTML are inert."""
     out = str(value).translate(_MD)
-    out = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    out = _LINE_START.sub(_escape_marker, out)
     return Markup(out)
 
 
