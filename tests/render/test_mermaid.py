@@ -89,3 +89,10 @@ def test_hostile_ids_never_reach_mermaid(hostile):
     assert not re.search(r"^\s*end\b(?!$)", graph, re.M)
     assert all(ln.strip() == "end" for ln in seq.splitlines() if ln.strip().startswith("end"))
     assert re.findall(r'"([^"]*)"', graph)  # every label is quoted and contains no raw quote
+
+
+def test_component_in_undeclared_layer_is_still_drawn(mini):
+    arch = mini.architecture.model_copy(deep=True)
+    arch.components[5].layer = "nowhere"
+    text = architecture_diagram(arch)
+    assert '\n    n5[("PostgreSQL")]\n' in text and "n2 --> n5" in text

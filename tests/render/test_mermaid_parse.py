@@ -6,7 +6,6 @@ under CI=true the test must run, so a missing browser fails it.
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 

@@ -105,6 +105,11 @@ def architecture_diagram(arch: Architecture, *, layer: str | None = None, focus:
             opening, closing = SHAPES[comp.kind]
             lines.append(f"        {ids[comp.id]}{opening}{_q(comp.name)}{closing}")
         lines.append("    end")
+    known = {lay.id for lay in arch.layers}
+    for comp in comps:  # a component in an undeclared layer is still drawn (the checklist names it)
+        if comp.layer not in known:
+            opening, closing = SHAPES[comp.kind]
+            lines.append(f"    {ids[comp.id]}{opening}{_q(comp.name)}{closing}")
     for comp, dep in arch.edges():
         if comp.id not in shown or dep.target not in shown:
             continue
