@@ -29,9 +29,11 @@ class ChartFigure(Figure):
         return png_bytes(self)
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0, **kw):
-    """A Figure with its axes; `width`/`height` are per panel, in inches."""
-    fig = ChartFigure(figsize=(width * ncols, height * nrows), layout="constrained")
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.4, height: float = 4.0,
+               layout: str | None = "constrained", **kw):
+    """A Figure with its axes; `width`/`height` are per panel, in inches. Live widgets pass
+    layout=None: constrained layout costs a second layout pass per redraw."""
+    fig = ChartFigure(figsize=(width * ncols, height * nrows), layout=layout)
     axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
     return fig, axes
 
@@ -69,6 +71,7 @@ def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 110) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(png_bytes(fig, dpi))
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report file is for reading
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

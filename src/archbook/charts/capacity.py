@@ -86,10 +86,14 @@ def utilization_cost(table: pd.DataFrame, *, recommended: int | None = None) -> 
 
 
 def cost_latency(table: pd.DataFrame, *, field: str = "wait_p95_s", classes: list[str] | None = None,
-                 recommended: int | None = None, slo: Mapping | None = None) -> Figure:
+                 recommended: int | None = None, slo: Mapping | None = None,
+                 autoscale: pd.DataFrame | None = None, autoscale_key: str = "autoscale_min",
+                 autoscale_recommended: int | None = None) -> Figure:
     """Cost per hour against wait, one curve per class, points labelled with worker counts.
 
     The recommended count is starred; it is the cheapest point under every SLO line.
+    `autoscale` (rows per autoscaler floor, e.g. `Recommendation.autoscale_table`)
+    adds dashed curves, starred at `autoscale_recommended`.
     """
     t = _one_point_per_worker(table, "cost_latency")
     require(t, ["cost_per_hour", field], "cost_latency")
@@ -107,6 +111,8 @@ def cost_latency(table: pd.DataFrame, *, field: str = "wait_p95_s", classes: lis
             r = g[g["workers"] == recommended].iloc[0]
             ax.plot(r["cost_per_hour"], r[field], "*", ms=16, color=color, mec="k",
                     label=f"recommended ({recommended} workers)" if i == 0 else None)
+    if autoscale is not None:
+        _autoscale_curves(ax, autoscale, field, classes, autoscale_key, autoscale_recommended)
     labelled = t[t["cls"] == classes[0]]
     for _, r in labelled.iloc[:: max(1, len(labelled) // 12)].iterrows():
         if np.isfinite(r[field]):
@@ -118,3 +124,16 @@ def cost_latency(table: pd.DataFrame, *, field: str = "wait_p95_s", classes: lis
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig
+
+
+def _autoscale_curves(ax, table: pd.DataFrame, field: str, classes: list[str], key: str, best) -> None:
+    require(table, ["cls", key, "cost_per_hour", field], "cost_latency autoscale")
+    for i, cls in enumerate(classes):
+        g = table[(table["cls"] == cls) & np.isfinite(table[field])].sort_values(key)
+        color = class_color(cls, i)
+        ax.plot(g["cost_per_hour"], g[field], "s--", ms=3, lw=1, color=color, alpha=0.8,
+                label=f"{cls}, autoscaling (floor 0..)" if i == 0 else None)
+        if best is not None and (g[key] == best).any():
+            r = g[g[key] == best].iloc[0]
+            ax.plot(r["cost_per_hour"], r[field], "P", ms=13, color=color, mec="k",
+                    label=f"recommended autoscaling (min {best})" if i == 0 else None)

@@ -78,6 +78,7 @@ def write_table(df, out: Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report file is for reading
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from archbook.model.queue import dist_mean, dist_scv
 from archbook.sim import analytic
 from archbook.sim.overrides import as_scenario
 
-__all__ = ["equivalent_load", "erlang_curve", "crosscheck_table", "caveats"]
+__all__ = ["equivalent_load", "erlang_curve", "crosscheck_table", "caveats", "class_table"]
 
 
 def equivalent_load(scenario) -> dict | None:
@@ -105,4 +105,24 @@ def crosscheck_table(scenario, summary: pd.DataFrame, workers: int) -> pd.DataFr
         rows.append(row)
     out = pd.DataFrame(rows).set_index("cls")
     out.attrs["caveats"] = caveats(scen)
+    return out
+
+
+def class_table(scenario) -> pd.DataFrame:
+    """The scenario at a glance, one row per class in service order: share, priority,
+    arrival rate, mean service and its CV, offered load in workers (Erlangs)."""
+    scen = as_scenario(scenario)
+    lam = scen.arrivals.mean_rate()
+    rows = []
+    for c in scen.classes_by_priority():
+        mean, scv = dist_mean(c.service), dist_scv(c.service)
+        rate = lam * c.share if lam is not None else np.nan
+        rows.append({"cls": c.name, "priority": c.priority, "share": c.share, "arrival_rate_per_s": rate,
+                     "service": c.service.dist, "service_mean_s": mean if mean is not None else np.nan,
+                     "service_cv": math.sqrt(scv) if scv is not None else np.nan,
+                     "offered_load_erlangs": rate * mean if mean is not None else np.nan})
+    out = pd.DataFrame(rows).set_index("cls")
+    out.loc["overall"] = {"share": out["share"].sum(), "arrival_rate_per_s": lam if lam is not None else np.nan,
+                          "offered_load_erlangs": out["offered_load_erlangs"].sum()}
+    out["priority"] = out["priority"].astype("Int64")
     return out

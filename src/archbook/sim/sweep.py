@@ -69,7 +69,9 @@ def _run_point(args: tuple) -> tuple[int, pd.DataFrame, list[str]]:
     return index, rows, list(getattr(res, "warnings", []) or [])
 
 
-def _horizon(replications: int | None, jobs: int | None) -> dict:
+def _horizon(scen, replications: int | None, jobs: int | None) -> dict:
+    """Horizon overrides. A new job count keeps the scenario's warm-up *fraction*, so
+    `jobs=2000` on a 200 k / 20 k scenario warms up on 200 jobs instead of failing."""
     out = {}
     if replications is not None:
         if int(replications) < 2:
@@ -79,6 +81,9 @@ def _horizon(replications: int | None, jobs: int | None) -> dict:
         if int(jobs) < 1:
             raise ArchbookError("jobs must be a positive number of jobs per replication")
         out["horizon.jobs"] = int(jobs)
+        hz = scen.horizon
+        if hz.warmup_jobs and hz.jobs:
+            out["horizon.warmup_jobs"] = int(int(jobs) * hz.warmup_jobs / hz.jobs)
     return out
 
 
@@ -115,7 +120,7 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
     """
     scen = as_scenario(scenario)
     points = _grid_points(workers, grid)
-    horizon = _horizon(replications, jobs)
+    horizon = _horizon(scen, replications, jobs)
     children = _base_seed(scen, seed).spawn(len(points))
     tasks = [(i, scen, p, horizon, children[i]) for i, p in enumerate(points)]
     size = _pool_size(n_jobs, len(points))

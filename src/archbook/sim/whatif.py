@@ -6,11 +6,12 @@ streams (common random numbers where the engine allows it).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from archbook.sim.overrides import as_scenario
 
-__all__ = ["failure_cases", "compare_cases", "DEFAULT_OOM", "DEFAULT_CRASH"]
+__all__ = ["failure_cases", "compare_cases", "day_cases", "arrival_profile", "DEFAULT_OOM", "DEFAULT_CRASH"]
 
 DEFAULT_OOM = {"probability": 0.05, "max_retries": 2, "retry_service_factor": 0.6}
 DEFAULT_CRASH = {"mtbf_s": 4 * 3600.0, "restart_s": 120.0}
@@ -43,3 +44,30 @@ def compare_cases(scenario, cases: dict[str, dict], *, seed=None, **overrides) -
         parts.append(s.reset_index().assign(case=name))
     out = pd.concat(parts, ignore_index=True)
     return out[["case"] + [c for c in out.columns if c != "case"]]
+
+
+def day_cases(scenario, autoscale: bool = True) -> dict[str, dict]:
+    """A fixed pool sized for the peak (the autoscaler's max) against the autoscaler itself;
+    with autoscale=False only the fixed pool. Without a policy: the scenario as given."""
+    scen = as_scenario(scenario)
+    policy = scen.workers.autoscale
+    if policy is None:
+        return {f"fixed pool ({scen.workers.count})": {}}
+    cases = {f"fixed pool ({policy.max})": {"workers": {"count": policy.max, "autoscale": None}}}
+    if autoscale:
+        cases[f"autoscaling ({policy.min}-{policy.max})"] = {}
+    return cases
+
+
+def arrival_profile(scenario, days: float = 1.0) -> pd.DataFrame | None:
+    """Piecewise-constant arrival rate (t_s, rate_per_s) over `days`, for charts; None unless
+    the arrivals are a profile."""
+    scen = as_scenario(scenario)
+    arr = scen.arrivals
+    if arr.process != "profile":
+        return None
+    periods = int(np.ceil(days * 86400.0 / arr.period_s))
+    rows = [{"t_s": k * arr.period_s + p.start, "rate_per_s": p.rate_per_s * arr.rate_multiplier}
+            for k in range(periods) for p in arr.profile]
+    rows.append({"t_s": periods * arr.period_s, "rate_per_s": rows[-1]["rate_per_s"]})
+    return pd.DataFrame(rows)

@@ -215,7 +215,8 @@ class CapacityPanel(widgets.VBox):
         )
 
     def _chart(self, summary):
-        fig, axes = new_figure(1, 1, width=6.0, height=2.6)
+        fig, axes = new_figure(1, 1, width=6.0, height=2.6, layout=None)
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.12)
         ax = axes[0][0]
         classes = [c for c in summary.index if c != "overall"] + ["overall"]
         x = np.arange(len(classes))

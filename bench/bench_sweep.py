@@ -1,0 +1,70 @@
+"""Benchmark: notebook 04's full sweep and one capacity-panel update.
+
+Targets (issue 6): 32 worker counts x 10 replications x 100 k jobs in < 20 s on
+2 cores, and a widget update in < 0.3 s. Prints the numbers and the ratios to
+the targets; exits 1 when a target is missed. Run: .venv/bin/python bench/bench_sweep.py
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SWEEP_TARGET_S, WIDGET_TARGET_S = 20.0, 0.3
+
+
+def bench_sweep(scenario: Path, processes: int, reps: int, jobs: int, counts: range) -> float:
+    from archbook.sim import load_scenario, sweep
+
+    scen = load_scenario(scenario)
+    sweep(scen, [4, 8], replications=2, jobs=2000, n_jobs=1, progress=False, autoscale=[False])  # compile
+    t0 = time.perf_counter()
+    table = sweep(scen, counts, replications=reps, jobs=jobs, seed=1, n_jobs=processes, progress=False,
+                  autoscale=[False])
+    dt = time.perf_counter() - t0
+    total = len(counts) * reps * jobs
+    print(f"sweep: {len(counts)} counts x {reps} reps x {jobs:,} jobs = {total / 1e6:.1f} M jobs "
+          f"on {processes} processes: {dt:.2f} s ({total / dt / 1e6:.2f} M jobs/s); "
+          f"target < {SWEEP_TARGET_S:.0f} s -> {SWEEP_TARGET_S / dt:.2f}x margin")
+    assert len(table) == len(counts) * table["cls"].nunique()
+    return dt
+
+
+def bench_widget(scenario: Path, updates: int) -> float:
+    from archbook.widgets.capacity import capacity_panel
+
+    panel = capacity_panel(str(scenario))
+    times = []
+    for i in range(updates):
+        t0 = time.perf_counter()
+        panel.update_once(workers=4 + i % 8, share_high=0.1 + 0.02 * (i % 5))
+        times.append(time.perf_counter() - t0)
+    med, worst = statistics.median(times), max(times)
+    print(f"widget update ({panel.jobs:,} jobs x {panel.replications} reps + redraw): median {med * 1000:.0f} ms, "
+          f"max {worst * 1000:.0f} ms over {updates}; target < {WIDGET_TARGET_S * 1000:.0f} ms -> "
+          f"{WIDGET_TARGET_S / med:.2f}x margin")
+    return med
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default=str(ROOT / "data/video-editor/queue.yaml"))
+    ap.add_argument("--processes", type=int, default=2, help="the target is stated for 2 cores")
+    ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--jobs", type=int, default=100_000)
+    ap.add_argument("--updates", type=int, default=15)
+    args = ap.parse_args()
+    print(f"cpu_count={os.cpu_count()}, load average {os.getloadavg()[0]:.2f} (other work skews timings)")
+    sweep_s = bench_sweep(Path(args.scenario), args.processes, args.reps, args.jobs, range(1, 33))
+    widget_s = bench_widget(Path(args.scenario), args.updates)
+    ok = sweep_s < SWEEP_TARGET_S and widget_s < WIDGET_TARGET_S
+    print("PASS" if ok else "MISS: a target was not met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
