@@ -63,6 +63,8 @@ def test_broken_rules_are_failed_items(system_dir):
             return 42
         def check_bool(system):
             return False
+        def check_exits(system):
+            raise SystemExit(3)
     """)
     results = {r.rule_id: r for r in evaluate(system) if r.origin == "custom"}
     load = results["rules/a_syntax.py:load"]
@@ -72,6 +74,7 @@ def test_broken_rules_are_failed_items(system_dir):
     assert not boom.passed and "raised AttributeError" in boom.reason and "no_such_field" in boom.reason
     assert results["rules/b_raises.py:check_nonsense"].reason.startswith("rule rules/b_raises.py:check_nonsense returned int")
     assert results["rules/b_raises.py:check_bool"].reason == "failed (no reason given)"
+    assert results["rules/b_raises.py:check_exits"].reason == "rule rules/b_raises.py:check_exits raised SystemExit: 3"
 
 
 def test_entry_point_rules(system_dir, monkeypatch, tmp_path_factory):

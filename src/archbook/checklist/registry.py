@@ -74,7 +74,9 @@ def run_rule(r: Rule, system) -> CheckResult:
     """Run one rule; a rule that raises or returns nonsense is a failed item, never a crash."""
     try:
         out = r.func(system)
-    except Exception as exc:  # a broken (user) rule must not stop the checklist
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 -- a broken (user) rule, even sys.exit(), must not stop the checklist
         return CheckResult(r.item, r.section, False, f"rule {r.rule_id} raised {type(exc).__name__}: {exc}",
                            r.rule_id, r.origin)
     if isinstance(out, CheckResult):
