@@ -14,7 +14,7 @@ _HTML = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"]
 _FENCE = re.compile(r"^(`{3,})[^\n]*\n.*?^\1\s*$", re.S | re.M)
 
 HEADINGS = ["## Table of Contents", "## 5.1 System Architecture", "### High-Level Architecture Diagram",
-            "### Component Breakdown", "### Data Flow Diagrams", "## 5.2 Design Patterns", "## 5.3 API Design",
+            "### Component Breakdown", "### Data Flow Diagrams", "## 5.2 Design Patterns", "### Patterns in Use", "## 5.3 API Design",
             "### REST API Endpoints", "### WebSocket API", "### API Versioning Strategy", "## Quality Checklist",
             "## Version History"]
 
