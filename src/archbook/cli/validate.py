@@ -36,6 +36,7 @@ def summarize(model) -> dict:
         "channels": len(channels),
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
+        "queue_scenario": (Path(model.root) / "queue.yaml").is_file(),
     }
 
 
@@ -93,7 +94,8 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
     print(f"  {s['layers']} layers, {s['components']} components, {s['dependencies']} dependencies, {s['flows']} flows")
     print(f"  {s['patterns']} patterns, {s['operations']} REST operations, "
           f"{s['channels']} AsyncAPI channels ({s['messages']} messages), "
-          f"versioning policy: {'yes' if s['versioning'] else 'no'}")
+          f"versioning policy: {'yes' if s['versioning'] else 'no'}, "
+          f"queue scenario: {'yes' if s['queue_scenario'] else 'no'}")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -142,6 +142,10 @@ CASES: dict[str, tuple] = {
                    dict(field="", message="the file is empty", line=1)),
     "missing-architecture": ("architecture.yaml", None, None,
                              dict(field="", message="architecture.yaml is missing", line=None)),
+    "queue-negative-rate": ("queue.yaml", "rate_per_s: 0.5", "rate_per_s: -1",
+                            dict(field="arrivals.rate_per_s", message="greater than 0")),
+    "queue-unknown-key": ("queue.yaml", "workers: {count: 2}", "workers: {cont: 2}",
+                          dict(field="workers.cont", message="unknown key `cont`", hint="did you mean `count`?")),
     "upward-dependency-warning": ("architecture.yaml", "    scaling:\n      - Vertical first, read replicas later\n",
                                   "    depends_on:\n      - {target: Api, data: Callbacks, protocol: HTTPS}\n"
                                   "    scaling:\n      - Vertical first, read replicas later\n",
