@@ -6,6 +6,7 @@ message's payload schema.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from pathlib import Path
@@ -88,18 +89,45 @@ def check_asyncapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
 
 
 def _schema_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    from archbook.load.fastimport import jsonschema
-
     out, seen = [], set()
     for err in _meta_validator().iter_errors(doc):
-        best = jsonschema.exceptions.best_match([err]) or err
-        path = tuple(best.absolute_path)
-        if (path, best.message) in seen:
+        err = _descend(err)
+        path, message, hint = _explain(err)
+        if (path, message) in seen:
             continue
-        seen.add((path, best.message))
-        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid AsyncAPI: {_short(best.message)}",
-                           "see https://www.asyncapi.com/docs/reference/specification/v3.0.0 for the allowed structure"))
+        seen.add((path, message))
+        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid AsyncAPI: {message}", hint))
     return out
+
+
+def _descend(err):
+    """Follow `oneOf` failures into the branch that was meant.
+
+    Most AsyncAPI objects are `oneOf: [Reference, Object]`; the Reference branch always fails
+    with "'$ref' is a required property", which is noise unless the user wrote a `$ref`.
+    jsonschema's best_match stops at such ties, so we drop that branch and take the deepest error.
+    """
+    while err.context:
+        wrote_ref = isinstance(err.instance, dict) and "$ref" in err.instance
+        branch = [c for c in err.context if wrote_ref or not (c.validator == "required" and "'$ref'" in c.message)]
+        if not branch:
+            break
+        err = max(branch, key=lambda c: len(c.absolute_path))
+    return err
+
+
+def _explain(err) -> tuple[tuple, str, str]:
+    """(path, message, hint); unknown keys get the key's own line and a "did you mean"."""
+    path = tuple(err.absolute_path)
+    spec_hint = "see https://www.asyncapi.com/docs/reference/specification/v3.0.0 for the allowed structure"
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict) and isinstance(err.schema, dict):
+        known = list((err.schema.get("properties") or {}).keys())
+        extra = [k for k in err.instance if k not in known and not str(k).startswith("x-")]
+        if extra:
+            guess = difflib.get_close_matches(str(extra[0]), known, n=1, cutoff=0.6)
+            hint = (f"did you mean `{guess[0]}`? " if guess else "") + f"allowed keys here: {', '.join(known)}"
+            return path + (extra[0],), f"unknown key `{extra[0]}`", hint
+    return path, _short(err.message), spec_hint
 
 
 def _short(message: str, limit: int = 300) -> str:

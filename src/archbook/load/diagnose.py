@@ -9,6 +9,7 @@ walking the same `loc` through the model's annotations.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -152,6 +153,16 @@ def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tu
     return f"{msg}", ""
 
 
+def _named_field(message: str, path: tuple, lines: LineMap) -> tuple:
+    """A rule spanning fields reports at the model; point at the first field its message names."""
+    for token in re.findall(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+|[A-Za-z_][A-Za-z0-9_]*", message):
+        candidate = path + tuple(token.split("."))
+        if "_" in token or "." in token:  # plain words ("must", "be") are not field names
+            if candidate in lines:
+                return candidate
+    return path
+
+
 def pydantic_problems(exc: ValidationError, root: type[BaseModel], file: str, lines: LineMap,
                       prefix: tuple = ()) -> list[Problem]:
     """One `Problem` per pydantic error, located through `lines`.
@@ -173,6 +184,8 @@ def pydantic_problems(exc: ValidationError, root: type[BaseModel], file: str, li
         if err["type"] == "missing" and strip_tags(raw_loc) in explained:
             continue
         path = prefix + strip_tags(raw_loc)
+        if err["type"] == "value_error":
+            path = _named_field(err["msg"], path, lines)
         line = lines(path) if path in lines else lines.nearest(path)
         message, hint = _message_and_hint(err, root, raw_loc, path)
         out.append(Problem(file, line, dotted(path), message, hint))
