@@ -158,3 +158,13 @@ def test_endpoint_picker_switches_operation_and_revalidates(system):
     assert "/api/items/" in _markdown(picker.doc)
     picker.dropdown.value = "GET /api/orders"
     assert "has no JSON request body" in picker.verdict.value
+
+
+def test_insert_example_gives_a_valid_payload(system):
+    picker = endpoint_picker(system, "POST /api/orders")
+    picker.insert_example()
+    assert json.loads(picker.payload.value)["items"]
+    assert "archbook-payload-ok" in picker.verdict.value
+    picker.dropdown.value = "GET /api/orders"
+    picker.insert_example()
+    assert "has no JSON request body" in picker.verdict.value

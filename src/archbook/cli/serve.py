@@ -20,7 +20,7 @@ __all__ = ["register", "run", "serve_command", "serve_env"]
 def register(subparsers) -> None:
     parser = subparsers.add_parser("serve", help="serve the capacity panel as a web app (Voilà, localhost)")
     parser.add_argument("system", nargs="?", default="data/video-editor",
-                        help="system folder (default: data/video-editor, searched from here upward)")
+                        help="system folder or its queue.yaml (default: data/video-editor, searched from here upward)")
     parser.add_argument("--port", type=int, default=8866, help="port to listen on (default: 8866)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.set_defaults(func=run)
@@ -39,7 +39,7 @@ def serve_command(port: int, open_browser: bool = True) -> list[str]:
 
 
 def serve_env(system: Path, base: dict | None = None) -> dict:
-    """Environment for the Voilà server: the system to show, and the template folder on JUPYTER_PATH."""
+    """Environment for the Voilà server: the scenario to show (absolute), and our template on JUPYTER_PATH."""
     from archbook.widgets.app import JUPYTER_DIR, SYSTEM_ENV
 
     env = dict(os.environ if base is None else base)
@@ -49,9 +49,9 @@ def serve_env(system: Path, base: dict | None = None) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archbook.load.find import find_system
+    from archbook.sim.scenario_io import resolve_scenario_path
 
-    system = find_system(args.system)  # fail here, with a clear message, not inside the web page
+    system = resolve_scenario_path(args.system)  # fail here, with a clear message, not inside the web page
     require_kernel()
     print(f"archbook serve: capacity panel for {system} on http://127.0.0.1:{args.port}/", file=sys.stderr)
     return run_server(serve_command(args.port, not args.no_browser), cwd=Path.cwd(), env=serve_env(system))

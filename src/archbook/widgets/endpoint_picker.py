@@ -21,7 +21,7 @@ from archbook.render.cards import endpoint_doc
 from archbook.widgets.component_picker import markdown_output
 
 __all__ = ["endpoint_picker", "EndpointPicker", "PayloadError", "validate_payload", "request_schema_pointer",
-           "NoRequestBody"]
+           "NoRequestBody", "request_example"]
 
 DOC_URI = "urn:archbook:openapi"
 
@@ -98,6 +98,7 @@ class EndpointPicker:
         self.payload = widgets.Textarea(placeholder="Paste an example JSON request body here", rows=8,
                                         continuous_update=False, layout=widgets.Layout(width="100%"))
         self.check = widgets.Button(description="Validate", button_style="primary")
+        self.example = widgets.Button(description="Insert example", tooltip="fill in the documented example body")
         self.verdict = widgets.HTML()
         for w, cls in ((self.dropdown, "picker"), (self.doc, "doc"), (self.payload, "payload"),
                        (self.verdict, "verdict")):
@@ -105,7 +106,9 @@ class EndpointPicker:
         self.dropdown.observe(lambda ch: self.show(ch["new"]), names="value")
         self.payload.observe(lambda ch: self.validate(), names="value")
         self.check.on_click(lambda _: self.validate())
-        self.widget = widgets.VBox([self.dropdown, self.doc, self.payload, self.check, self.verdict])
+        self.example.on_click(lambda _: self.insert_example())
+        buttons = widgets.HBox([self.check, self.example])
+        self.widget = widgets.VBox([self.dropdown, self.doc, self.payload, buttons, self.verdict])
         self.show(first)
 
     @property
@@ -131,8 +134,28 @@ class EndpointPicker:
         self.verdict.value = _verdict_html(errors)
         return errors
 
+    def insert_example(self) -> None:
+        """Start the user from the documented example (or one built from the schema)."""
+        try:
+            self.payload.value = json.dumps(request_example(self.operation, self.openapi), indent=2)
+        except NoRequestBody as exc:
+            self.verdict.value = _verdict_html(None, f"{exc}: nothing to validate.")
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def request_example(op, openapi: dict):
+    """The request body's documented `example`, else one generated from its schema."""
+    from archbook.render.schema_text import example_from_schema
+
+    pointer = request_schema_pointer(op, openapi)  # raises NoRequestBody
+    body = resolve_ref(openapi, op.spec.get("requestBody")) or {}
+    media = next(m for m in body["content"] if pointer.endswith(_escape_pointer(m) + "/schema"))
+    content = body["content"][media]
+    if "example" in content:
+        return content["example"]
+    return example_from_schema(content["schema"], openapi)
 
 
 def endpoint_picker(system, operation: str | None = None) -> EndpointPicker:

@@ -21,17 +21,20 @@ JUPYTER_DIR = HERE / "jupyter"
 TEMPLATE = "archbook"
 
 
-def capacity_app(system: str | os.PathLike | None = None):
-    """The capacity panel for `system` (default: $ARCHBOOK_SYSTEM, else the example system)."""
-    from archbook.load.find import find_system
+def capacity_app(system: str | os.PathLike | None = None, **panel_options):
+    """The capacity panel, under a heading naming the system.
+
+    `system` is a system folder or its queue.yaml (default: $ARCHBOOK_SYSTEM, else
+    the example system); `panel_options` go to `capacity_panel` (jobs, replications, ...).
+    """
+    import html
+
+    import ipywidgets as widgets
+
+    from archbook.sim import load_scenario
+    from archbook.sim.scenario_io import resolve_scenario_path
     from archbook.widgets.capacity import capacity_panel
 
-    path = find_system(system or os.environ.get(SYSTEM_ENV) or DEFAULT_SYSTEM)
-    return capacity_panel(_scenario(path))
-
-
-def _scenario(system_path: Path):
-    """The queue scenario of a system folder, through the public loader."""
-    from archbook import load_system
-
-    return load_system(system_path).scenario
+    path = resolve_scenario_path(system or os.environ.get(SYSTEM_ENV) or DEFAULT_SYSTEM)
+    heading = widgets.HTML(f"<h2 class='archbook-app-title'>Capacity: {html.escape(path.parent.name)}</h2>")
+    return widgets.VBox([heading, capacity_panel(load_scenario(path), **panel_options)])
