@@ -11,19 +11,22 @@ import numpy as np
 import pandas as pd
 
 
-def mmc_jobs(lam=3.0, mu=1.0, c=4, n=4000, reps=2, classes=(("normal", 1, 1.0),), seed=0) -> pd.DataFrame:
-    """classes: (name, priority, share). Lower priority number is served first."""
+def mmc_jobs(lam=3.0, mu=1.0, c=4, n=4000, reps=2, classes=(("normal", 1, 1.0),), seed=0,
+             service="exponential") -> pd.DataFrame:
+    """classes: (name, priority, share). Lower priority number is served first.
+    service: "exponential" or "deterministic" (M/D/c), mean 1/mu either way."""
     rng = np.random.default_rng(seed)
     names = [k[0] for k in classes]
     prios = np.array([k[1] for k in classes])
     shares = np.array([k[2] for k in classes], float)
     rows = []
+    kind = service
     for r in range(reps):
         t = 0.0
         free_at = [0.0] * c  # heap of worker free times
         waiting: list = []  # (priority, seq, arrival, service, job)
         arrivals = np.cumsum(rng.exponential(1 / lam, n))
-        service = rng.exponential(1 / mu, n)
+        service = rng.exponential(1 / mu, n) if kind == "exponential" else np.full(n, 1 / mu)
         cls = rng.choice(len(classes), size=n, p=shares / shares.sum())
         # event loop: departures in a heap; jobs start when a worker frees
         busy: list = []  # heap of (end, job)

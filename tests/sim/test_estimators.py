@@ -76,3 +76,19 @@ def test_bad_input_is_a_clear_error():
         score_estimators(mmc_jobs(n=500, reps=2), ["oracle"])
     with pytest.raises(ArchbookError, match="train_replication=7"):
         score_estimators(mmc_jobs(n=500, reps=2), train_replication=7)
+
+
+def test_schedule_matches_position_when_service_is_memoryless():
+    jobs = mmc_jobs(lam=3.0, mu=1.0, c=4, n=20_000, reps=2, seed=3)
+    est = estimate_waits(jobs, ["position", "schedule"])
+    waited = est[est["actual_s"] > 0]
+    assert waited["est_schedule"].mean() == pytest.approx(waited["est_position"].mean(), rel=0.03)
+
+
+def test_schedule_uses_elapsed_service_when_it_is_informative():
+    # M/D/c: a busy worker's remaining time is exactly D - elapsed; position only knows the average
+    jobs = mmc_jobs(lam=3.6, mu=1.0, c=4, n=20_000, reps=2, seed=4, service="deterministic")
+    ov = score_estimators(jobs, ["position", "schedule"], min_wait_s=0.05).xs("overall", level="cls")
+    assert ov.loc["schedule", "mae_waited_s"] < 0.9 * ov.loc["position", "mae_waited_s"]
+    assert abs(ov.loc["schedule", "bias_waited_s"]) < 0.08 * ov.loc["schedule", "mean_wait_waited_s"]
+    assert recommend_estimator(score_estimators(jobs, min_wait_s=0.05)) == "schedule"

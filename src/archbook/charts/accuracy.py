@@ -9,7 +9,8 @@ from archbook.charts._base import new_figure, require
 
 __all__ = ["estimator_accuracy"]
 
-_STYLE = {"naive": "#7f7f7f", "position": "#1f77b4", "priority": "#d62728", "regression": "#2ca02c"}
+_STYLE = {"naive": "#7f7f7f", "position": "#1f77b4", "priority": "#d62728", "regression": "#2ca02c",
+          "schedule": "#9467bd"}
 
 
 def estimator_accuracy(errors: pd.DataFrame, scores: pd.DataFrame | None = None, *,
