@@ -14,7 +14,7 @@ from typing import Any
 
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted
-from archbook.load.jsonrefs import check_refs, example_problems, line_of, resolve_pointer, schema_validator
+from archbook.load.jsonrefs import check_refs, descend, example_problems, line_of, resolve_pointer, schema_validator
 from archbook.load.openapi import ApiDocument
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
@@ -91,29 +91,13 @@ def check_asyncapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
 def _schema_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
     out, seen = [], set()
     for err in _meta_validator().iter_errors(doc):
-        err = _descend(err)
+        err = descend(err)
         path, message, hint = _explain(err)
         if (path, message) in seen:
             continue
         seen.add((path, message))
         out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid AsyncAPI: {message}", hint))
     return out
-
-
-def _descend(err):
-    """Follow `oneOf` failures into the branch that was meant.
-
-    Most AsyncAPI objects are `oneOf: [Reference, Object]`; the Reference branch always fails
-    with "'$ref' is a required property", which is noise unless the user wrote a `$ref`.
-    jsonschema's best_match stops at such ties, so we drop that branch and take the deepest error.
-    """
-    while err.context:
-        wrote_ref = isinstance(err.instance, dict) and "$ref" in err.instance
-        branch = [c for c in err.context if wrote_ref or not (c.validator == "required" and "'$ref'" in c.message)]
-        if not branch:
-            break
-        err = max(branch, key=lambda c: len(c.absolute_path))
-    return err
 
 
 def _explain(err) -> tuple[tuple, str, str]:

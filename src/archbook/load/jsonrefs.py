@@ -15,7 +15,7 @@ from archbook.load.diagnose import dotted
 from archbook.load.yamlsrc import LineMap
 
 __all__ = ["DOC_URI", "pointer", "resolve_pointer", "walk_refs", "check_refs", "schema_validator", "example_problems",
-           "line_of"]
+           "line_of", "descend"]
 
 DOC_URI = "urn:archbook:document"
 
@@ -100,3 +100,19 @@ def example_problems(validator, value: Any, value_path: tuple, what: str, file: 
                            f"{what} does not match its schema{where}: {err.message}",
                            "fix the example or the schema so that they agree"))
     return out
+
+
+def descend(err):
+    """Follow `oneOf` failures into the branch that was meant.
+
+    Most AsyncAPI (and many OpenAPI) objects are `oneOf: [Reference, Object]`; the Reference branch always fails
+    with "'$ref' is a required property", which is noise unless the user wrote a `$ref`.
+    jsonschema's best_match stops at such ties, so we drop that branch and take the deepest error.
+    """
+    while err.context:
+        wrote_ref = isinstance(err.instance, dict) and "$ref" in err.instance
+        branch = [c for c in err.context if wrote_ref or not (c.validator == "required" and "'$ref'" in c.message)]
+        if not branch:
+            break
+        err = max(branch, key=lambda c: len(c.absolute_path))
+    return err

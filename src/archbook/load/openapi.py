@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted, pydantic_problems
-from archbook.load.jsonrefs import check_refs, example_problems, line_of, resolve_pointer, schema_validator
+from archbook.load.jsonrefs import check_refs, descend, example_problems, line_of, resolve_pointer, schema_validator
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
 from archbook.model.api import HTTP_METHODS, RateLimit
@@ -89,6 +89,10 @@ _OPENAPI_KEYS = [
     "callbacks", "deprecated", "content", "headers", "schema", "example", "examples", "required", "name", "in",
     "schemas", "securitySchemes", "type", "scheme", "bearerFormat", "properties", "items", "enum", "default",
     "minimum", "maximum", "format", "title", "version", "url", "value", "links", "style", "explode",
+    "termsOfService", "contact", "license", "identifier", "email", "variables", "pathItems", "requestBodies",
+    "responses", "headers", "securitySchemes", "bearerFormat", "flows", "openIdConnectUrl", "allowEmptyValue",
+    "allowReserved", "encoding", "contentType", "operationRef", "externalValue", "nullable", "discriminator",
+    "additionalProperties", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "$ref",
 ]
 
 
@@ -96,40 +100,68 @@ def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
     from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
-    out: list[Problem] = []
-    seen = set()
     try:
         errors = list(OpenAPIV31SpecValidator(doc).iter_errors())
     except Exception as exc:  # the validator can fail on documents it does not expect; report, never crash
         return [Problem(file, None, "", f"openapi-spec-validator could not check this document: {exc}",
                         "fix the other errors first, then validate again")]
-    for err in errors:
-        path = _error_path(err)
-        key = (path, err.message)
-        if key in seen:
+    found = [_explain(descend(err), doc) for err in errors]
+    # A misspelt required key is reported once, as the unknown key with its suggestion.
+    explained = {(path[:-1], guess) for path, _, hint, guess in found if guess}
+    out, seen = [], set()
+    for path, message, hint, _ in found:
+        required = re.match(r"'([^']+)' is a required property", message)
+        if (required and (path, required.group(1)) in explained) or (path, message) in seen:
             continue
-        seen.add(key)
-        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {err.message}",
-                           _spec_hint(err.message)))
+        seen.add((path, message))
+        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {message}", hint))
     return out
 
 
-def _error_path(err) -> tuple:
+def _explain(err, doc: dict) -> tuple[tuple, str, str, str | None]:
+    """(path, message, hint, suggested key) for one validator error."""
+    path = _error_path(err, doc)
+    unexpected = re.search(r"\(('[^)]*') (?:was|were) unexpected\)", err.message)
+    if unexpected:
+        key = re.findall(r"'([^']+)'", unexpected.group(1))[0]
+        close = difflib.get_close_matches(key, _OPENAPI_KEYS, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else "remove the key, or prefix a custom one with `x-`"
+        return path + (key,), f"unknown key `{key}`", hint, close[0] if close else None
+    return path, err.message, _spec_hint(err.message), None
+
+
+def _error_path(err, doc: dict) -> tuple:
     path = tuple(getattr(err, "absolute_path", ()) or ())
-    if path:
+    if not path:
+        # Errors from the semantic checks carry no path; their message names the method and the URL.
+        found = re.search(r"for '(\w+)'(?: operation)? in '([^']+)'", err.message)
+        return ("paths", found.group(2), found.group(1)) if found else ()
+    if _at(doc, path) is not _MISSING and _at(doc, path) == err.instance:
         return path
-    # Errors from the semantic checks carry no path; their message names the method and the URL.
-    found = re.search(r"for '(\w+)'(?: operation)? in '([^']+)'", err.message)
-    return ("paths", found.group(2), found.group(1)) if found else ()
+    # Schema meta-validation errors are relative to the schema object checked; find that schema.
+    for schema_path, _ in _schemas(doc, (), False):
+        value = _at(doc, schema_path + path)
+        if value is not _MISSING and value == err.instance:
+            return schema_path + path
+    return path
+
+
+_MISSING = object()
+
+
+def _at(doc: Any, path: tuple) -> Any:
+    node = doc
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return _MISSING
+    return node
 
 
 def _spec_hint(message: str) -> str:
-    unexpected = re.search(r"'([^']+)' was unexpected", message)
-    if unexpected:
-        close = difflib.get_close_matches(unexpected.group(1), _OPENAPI_KEYS, n=1, cutoff=0.6)
-        if close:
-            return f"did you mean `{close[0]}`?"
-        return "remove the key, or prefix a custom one with `x-`"
     if "is not unique" in message:
         return "every operationId must be unique"
     if "was not resolved" in message:
