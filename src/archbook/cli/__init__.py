@@ -17,7 +17,11 @@ SUBCOMMANDS = ["new", "validate", "schema", "check", "render", "simulate", "swee
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="archbook",
+        description="Describe a system once as data; get its Section 05 architecture document, "
+        "its quality checklist and simulation-backed capacity numbers.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:
