@@ -132,10 +132,17 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
     tally, buf, off = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
                              len(plan.names))
     area_q, area_b, area_p, _area_o = totals
-    overall = _group_metrics(tally[0], buf.copy(), window)  # copy: the class slices are partitioned below
+    single = len(plan.names) == 1
+    # copy: the class slices are partitioned below (one class: the same data, no copy needed)
+    overall = _group_metrics(tally[0], buf if single else buf.copy(), window)
     _fill_time_averages(overall, area_q, area_b, area_b, area_p, window, sc)
     rows, index = [overall], ["overall"]
     for k in plan.order:
+        if single:
+            g = dict(overall)
+            rows.append(g)
+            index.append(plan.names[k])
+            continue
         g = _group_metrics(tally[k + 1], buf[off[k]:off[k + 1]], window)
         _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, window, sc)
         rows.append(g)
