@@ -36,3 +36,8 @@ def test_not_found_names_the_path_and_a_hint(tmp_path):
     with pytest.raises(SystemNotFound, match="no-such-system: no system folder found") as info:
         find_system("no-such-system", start=tmp_path)
     assert "archbook new" in str(info.value)
+
+
+def test_a_file_of_the_system_means_its_folder(monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert find_system("data/video-editor/openapi.yaml") == REPO / "data" / "video-editor"
