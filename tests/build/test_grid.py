@@ -91,10 +91,15 @@ def test_grid_on_dask_local_cluster(tmp_path):
 
     grid = tmp_path / "g.yaml"
     grid.write_text('notebook: "01"\nparameters:\n  arrival_multiplier: [1, 2]\n')
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # In-process workers keep the test quick; tcp makes the client connect exactly as to a real cluster.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
         result = run_grid(SYSTEM, grid, out=tmp_path / "out", scheduler=cluster.scheduler_address,
                           notebooks_dir=FIXTURE_NOTEBOOKS, progress=False)
     assert not result.failed and len(result.executed) == 2
     assert [r["recommended_workers"] for r in result.rows] == [fixture_workers(1), fixture_workers(2)]
     page = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.html").read_text()
     assert "renderWidgets" in page and "data-jupyter-widgets-cdn-only" in page  # offline widget manager
+    executed = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.ipynb").read_text()
+    assert "archbook-run-" in executed and f'system = "{SYSTEM}"' not in executed  # the system folder was shipped

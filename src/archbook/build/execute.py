@@ -165,6 +165,10 @@ def _worker_init() -> None:
 
 
 def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    # Unwind so nbclient stops the kernel and temp folders go; the parent already
+    # reported the interruption, so this worker's tracebacks would only be noise.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -174,27 +178,36 @@ def _progress(total: int, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="nb", disable=not enabled, leave=False)
 
 
-def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
-    if n_jobs <= 1 or len(jobs) == 1:
+def _pool_context():
+    # fork: workers inherit the imported modules (papermill, nbconvert), saving
+    # seconds per worker; the parent has started no kernel or thread when it forks.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult | None]:
+    if n_jobs <= 1:  # in this process, one after another (handy for debugging)
+        yield None
         for job in jobs:
             yield run_job(job)
         return
-    ctx = multiprocessing.get_context("spawn")  # no inherited threads or kernels
-    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), mp_context=_pool_context(),
+                               initializer=_worker_init)
     finished = False
     try:
         futures = [pool.submit(run_job, job) for job in jobs]
+        yield None  # every job is submitted
         for future in as_completed(futures):
             yield future.result()
         finished = True
     finally:
-        if not finished:  # interrupted: stop workers now (they hold no report files)
+        if not finished:  # interrupted or abandoned: stop workers now (they hold no report files)
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(jobs: list[Job], scheduler) -> Iterator[JobResult]:
+def _run_dask(jobs: list[Job], scheduler) -> Iterator[JobResult | None]:
     from dask.distributed import Client, as_completed as dask_completed
 
     import nbformat
@@ -206,6 +219,7 @@ def _run_dask(jobs: list[Job], scheduler) -> Iterator[JobResult]:
     try:
         futures = client.map(run_job, remote, key=[f"archbook-{job.key}-{job.input_hash[:12]}" for job in jobs],
                              pure=False)
+        yield None  # every job is submitted
         for future in dask_completed(futures):
             result = future.result()
             job = by_key[result.key]
@@ -217,19 +231,33 @@ def _run_dask(jobs: list[Job], scheduler) -> Iterator[JobResult]:
             client.close()
 
 
-def run_jobs(jobs: Iterable[Job], *, n_jobs: int | None = None, scheduler=None,
-             desc: str = "notebooks", progress: bool = True) -> Iterator[JobResult]:
-    """Yield each job's result as it finishes (process pool, or Dask when `scheduler` is given)."""
-    jobs = list(jobs)
-    if not jobs:
-        return
-    n_jobs = n_jobs or default_jobs()
-    source = _run_dask(jobs, scheduler) if scheduler is not None else _run_local(jobs, n_jobs)
-    bar = _progress(len(jobs), desc, progress)
+def _stream(source: Iterator[JobResult | None], total: int, desc: str, progress: bool) -> Iterator[JobResult]:
+    bar = _progress(total, desc, progress)
     try:
         for result in source:
             bar.update(1)
             yield result
     finally:
         bar.close()
-        source.close()
+        getattr(source, "close", lambda: None)()
+
+
+def run_jobs(jobs: Iterable[Job], *, n_jobs: int | None = None, scheduler=None,
+             desc: str = "notebooks", progress: bool = True) -> Iterator[JobResult]:
+    """Start every job now; iterate to receive each result as it finishes.
+
+    Jobs run on a process pool (`n_jobs`, default: all CPUs; 1 = in this process)
+    or, when `scheduler` is given, on that Dask cluster. Submitting before
+    returning lets the caller do other work while the notebooks run. Close the
+    iterator (or exhaust it) to release the workers.
+    """
+    jobs = list(jobs)
+    n_jobs = n_jobs or default_jobs()
+    if not jobs:
+        source = iter([None])
+    elif scheduler is not None:
+        source = _run_dask(jobs, scheduler)
+    else:
+        source = _run_local(jobs, n_jobs)
+    next(source)  # submit (and fork) now, before the progress bar starts its thread
+    return _stream(source, len(jobs), desc, progress)

@@ -154,9 +154,8 @@ def _raise_failures(errors: list[NotebookRunError]) -> None:
     raise ArchbookError(f"{len(errors)} notebooks failed:\n" + "\n".join(str(e) for e in errors))
 
 
-def _run(jobs: list[Job], opts: BuildOptions, report_dir: Path) -> list[JobResult]:
-    results = list(run_jobs(jobs, n_jobs=opts.jobs or default_jobs(), scheduler=opts.scheduler,
-                            desc="notebooks", progress=opts.progress))
+def _collect(pending, report_dir: Path) -> list[JobResult]:
+    results = list(pending)
     errors = [_failure(report_dir, r) for r in sorted(results, key=lambda r: r.key) if not r.ok]
     if errors:
         _raise_failures(errors)
@@ -273,13 +272,19 @@ def build_report(system_path: str | Path, options: BuildOptions | None = None) -
     notebooks = select_notebooks(find_notebooks_dir(opts.notebooks_dir), opts.only)
     manifest = _read_manifest(report_dir)
     jobs, skipped = _plan(system_dir, notebooks, opts, report_dir, manifest)
-    results = _run(jobs, opts, report_dir)
-    checklist, markdown = _document(system)
+    pending = run_jobs(jobs, n_jobs=opts.jobs or default_jobs(), scheduler=opts.scheduler, desc="notebooks",
+                       progress=opts.progress)
+    try:  # the document is rendered here while the notebooks run in the workers
+        checklist, markdown = _document(system)
+        document_html = markdown_to_html(markdown, title=f"{DOCUMENT_TITLE}: {system.name}",
+                                         index_href="index.html", resources_dir=system_dir)
+        results = _collect(pending, report_dir)
+    finally:
+        pending.close()
     planned = _Planned(report_dir)
     _add_results(planned, results)
     planned.add(DOCUMENT_MD, markdown)
-    planned.add(DOCUMENT_HTML, markdown_to_html(markdown, title=f"{DOCUMENT_TITLE}: {system.name}",
-                                                index_href="index.html", resources_dir=system_dir))
+    planned.add(DOCUMENT_HTML, document_html)
     manifest = _manifest(manifest, system_dir, results, checklist)
     planned.add(MANIFEST, json.dumps(manifest, indent=2))
     planned.add("index.html", _index(planned, manifest, name, system_dir, checklist))
