@@ -109,3 +109,13 @@ def test_library_code_never_touches_pyplot():
     pattern = re.compile(r"matplotlib\.pyplot|from matplotlib import .*pyplot|import pylab")
     offenders = [p.name for p in src.glob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_day_timeline_window_clips_data_and_profile():
+    tl = pd.DataFrame({"t_s": [0, 20 * 3600, 30 * 3600, 50 * 3600], "queue_length": [1, 2, 3, 4],
+                       "busy": 1, "workers": 2})
+    prof = pd.DataFrame({"t_s": [0, 12 * 3600, 86400, 36 * 3600], "rate_per_s": [0.1, 0.2, 0.1, 0.2]})
+    fig = charts.day_timeline(tl, profile=prof, hours=(24, 48))
+    assert list(fig.axes[0].get_lines()[0].get_ydata()) == [3]
+    twin = fig.axes[-1].get_lines()[0]
+    assert list(twin.get_xdata()) == [24, 36, 48] and list(twin.get_ydata()) == [0.1, 0.2, 0.2]

@@ -61,6 +61,7 @@ def wait_vs_workers(table: pd.DataFrame, *, analytic: pd.DataFrame | None = None
             ax.axvline(recommended, color="#2ca02c", lw=1, alpha=0.7, label=f"recommended: {recommended}")
         ax.set(title=title, xlabel="workers", ylabel="seconds")
         ax.set_yscale("symlog", linthresh=1.0)
+        ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     axes[0][1].legend(fontsize=8, loc="upper right")
     return fig
@@ -97,6 +98,8 @@ def cost_latency(table: pd.DataFrame, *, field: str = "wait_p95_s", classes: lis
     """
     t = _one_point_per_worker(table, "cost_latency")
     require(t, ["cost_per_hour", field], "cost_latency")
+    if recommended is not None:  # beyond ~2x the answer every wait is ~0: keep the interesting part
+        t = t[t["workers"] <= max(2 * recommended, recommended + 4)]
     fig, axes = new_figure(1, 1, width=6.8, height=4.4)
     ax = axes[0][0]
     classes = class_order(classes or [c for c in t["cls"].unique() if c != "overall"] or ["overall"])
@@ -121,6 +124,7 @@ def cost_latency(table: pd.DataFrame, *, field: str = "wait_p95_s", classes: lis
     ax.set(title=f"cost vs {field.replace('_s', '').replace('_', ' ')}", xlabel="cost per hour",
            ylabel="seconds")
     ax.set_yscale("symlog", linthresh=1.0)
+    ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig
