@@ -21,6 +21,14 @@ def mmc(lam=3.0, c=4, jobs=20_000, reps=4, seed=3, **extra):
     return sc
 
 
+def assert_little(res, tol=0.01):
+    """L = lambda W for the waiting line, per replication and class, admitted arrivals only."""
+    reps = res.replications
+    lam = reps["arrival_rate_per_s"] * (1 - reps["rejected_fraction"])
+    rel = (reps["queue_length_mean"] - lam * reps["wait_mean_s"]).abs() / reps["queue_length_mean"]
+    assert (rel < tol).all(), rel.max()
+
+
 PRIO = [{"name": "high", "share": 0.2, "priority": 0, "service": {"dist": "exponential", "mean_s": 1.0}},
         {"name": "normal", "share": 0.5, "priority": 1, "service": {"dist": "exponential", "mean_s": 1.0}},
         {"name": "low", "share": 0.3, "priority": 2, "service": {"dist": "exponential", "mean_s": 1.0}}]
@@ -156,6 +164,7 @@ def test_crash_requeues_and_everyone_completes():
     j = res.jobs
     assert (j.status == "done").all()
     assert (j.retries > 0).sum() > 50
+    assert_little(res)
     base = simulate(mmc(lam=2.0, c=4, jobs=20_000, reps=2))
     assert res.summary.at["overall", "wait_mean_s"] > base.summary.at["overall", "wait_mean_s"]
     # worker time is paid while restarting but not busy: utilization counts busy / provisioned
@@ -176,6 +185,7 @@ def test_autoscale_stays_in_bounds_and_follows_load():
     quiet = tl[(tl.t_s % 3600) < 1500].workers.mean()
     busy = tl[(tl.t_s % 3600) > 2200].workers.mean()
     assert busy > quiet + 3
+    assert_little(res)
     s = res.summary.loc["overall"]
     assert s.cost == pytest.approx(s.worker_hours * 3.0)
     assert s.worker_hours == pytest.approx(s.workers_mean * 7200 / 3600)
@@ -259,3 +269,4 @@ def test_video_editor_scenario_runs():
     assert list(s.index) == ["overall", "high", "normal", "low"]
     assert s.at["high", "wait_mean_s"] < s.at["normal", "wait_mean_s"] < s.at["low", "wait_mean_s"]
     assert s.at["overall", "cost"] > 0
+    assert_little(res)  # with autoscaling, crashes (requeues), OOM retries, patience and a rate limit

@@ -1,6 +1,22 @@
-"""Discrete-event simulation of the job queue: `simulate`, `load_scenario`, `SimResult`,
-plus `sweep` and `recommend` (from `archbook.sim.sweep`). Imports are lazy so that
-`import archbook.sim` stays cheap (numba compiles on first use, then loads from cache)."""
+"""Discrete-event simulation of the job queue.
+
+Public API (stable; notebooks, widgets and the CLI use only this):
+
+- ``simulate(scenario, *, seed=None, record_jobs=True, record_timeline=True, n_jobs=1, **overrides)``
+  -> ``SimResult``. ``scenario`` is a ``Scenario``, a dict, a queue.yaml path or a system folder.
+  ``overrides`` are dotted keys (``**{"workers.count": 8}``, ``**{"classes.high.share": 0.3}``)
+  or nested dicts merged deeply (``workers={"count": 8}``), validated after applying; setting
+  ``workers.count`` replaces ``workers.autoscale`` and vice versa. Replication r uses
+  ``SeedSequence(seed).spawn(replications)[r]``, so serial and parallel (``n_jobs``) runs agree.
+- ``SimResult``: ``summary`` (index overall + classes in service order; the contract fields and
+  ``<field>_ci95``), ``replications``, ``jobs``, ``timeline``, ``scenario``, ``warnings``, ``to_dict()``.
+  Field definitions: ``archbook.sim.results``.
+- ``load_scenario(path | dict | Scenario, overrides=None)`` -> ``Scenario`` (errors carry file/line/field).
+- ``sweep`` and ``recommend`` from ``archbook.sim.sweep``; exact formulas in ``archbook.sim.analytic``.
+
+Imports are lazy so that ``import archbook.sim`` stays cheap; the numba kernels compile on
+first use and are cached on disk (``cache=True``).
+"""
 from __future__ import annotations
 
 __all__ = ["simulate", "load_scenario", "SimResult", "sweep", "recommend"]
