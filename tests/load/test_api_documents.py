@@ -91,3 +91,16 @@ def test_asyncapi_examples_checked_once(where):
         field = "channels.c.messages.inline.examples[0].payload"
     problems = check_asyncapi(doc, "asyncapi.yaml", LineMap(1))
     assert [p.field for p in problems] == [field]
+
+
+def test_asyncapi_example_headers_checked_through_traits():
+    doc = copy.deepcopy(ASYNC)
+    doc["components"]["messageTraits"] = {"t": {"headers": {"type": "object", "required": ["sig"]}}}
+    msg = doc["components"]["messages"]["m"]
+    msg["traits"] = [{"$ref": "#/components/messageTraits/t"}]
+    msg["examples"][0]["headers"] = {"sig": "abc"}
+    assert check_asyncapi(doc, "asyncapi.yaml", LineMap(1)) == []
+    msg["examples"][0]["headers"] = {"other": 1}
+    (problem,) = check_asyncapi(doc, "asyncapi.yaml", LineMap(1))
+    assert problem.field == "components.messages.m.examples[0].headers"
+    assert "headers of example `one`" in problem.message and "'sig' is a required property" in problem.message

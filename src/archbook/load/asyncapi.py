@@ -125,16 +125,35 @@ def _example_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         if path in done or not isinstance(msg, dict):
             continue
         done.add(path)
-        payload_path = _payload_schema_path(doc, msg, path)
-        if payload_path is None:
-            continue
-        validator = None
+        schemas = {"payload": _payload_schema_path(doc, msg, path), "headers": _headers_schema_path(doc, msg, path)}
+        validators: dict = {}
         for i, ex in enumerate(msg.get("examples") or []):
-            if isinstance(ex, dict) and "payload" in ex:
-                validator = validator or schema_validator(doc, payload_path, draft="7")
-                label = f"example `{ex.get('name', i)}` of message `{key}`"
-                out += example_problems(validator, ex["payload"], path + ("examples", i, "payload"), label, file, lines)
+            if not isinstance(ex, dict):
+                continue
+            for part, schema_path in schemas.items():
+                if schema_path is None or part not in ex:
+                    continue
+                if part not in validators:
+                    validators[part] = schema_validator(doc, schema_path, draft="7")
+                label = f"{'' if part == 'payload' else 'headers of '}example `{ex.get('name', i)}` of message `{key}`"
+                out += example_problems(validators[part], ex[part], path + ("examples", i, part), label, file, lines)
     return out
+
+
+def _headers_schema_path(doc: dict, msg: dict, path: tuple) -> tuple | None:
+    """The message's own `headers` schema, else the first trait's (traits are usually `$ref`s)."""
+    if isinstance(msg.get("headers"), dict):
+        return path + ("headers",)
+    for i, trait in enumerate(msg.get("traits") or []):
+        here: tuple = path + ("traits", i)
+        if isinstance(trait, dict) and isinstance(trait.get("$ref"), str):
+            found = resolve_pointer(doc, trait["$ref"])
+            if found is None:
+                continue
+            here, trait = found
+        if isinstance(trait, dict) and isinstance(trait.get("headers"), dict):
+            return here + ("headers",)
+    return None
 
 
 def _payload_schema_path(doc: dict, msg: dict, path: tuple) -> tuple | None:
