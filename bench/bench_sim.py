@@ -14,7 +14,6 @@ exact value, so a fast wrong answer would show.
 from __future__ import annotations
 
 import argparse
-import heapq  # noqa: F401  (kept: documents that peers use their own event heaps)
 import random
 import statistics
 import sys

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -212,7 +213,7 @@ def _candidates(tp: Any) -> list:
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
         return _candidates(typing.get_args(tp)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, types.UnionType):
         return [m for a in typing.get_args(tp) for m in _candidates(a)]
     return [tp]
 
