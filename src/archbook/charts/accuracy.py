@@ -31,6 +31,7 @@ def estimator_accuracy(errors: pd.DataFrame, scores: pd.DataFrame | None = None,
     ax.axhline(0.9, color="k", ls=":", lw=0.8)
     ax.set(xscale="symlog", xlabel="absolute error (s)", ylabel="share of jobs that waited",
            title="estimatedWaitTime error")
+    ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     if scores is not None:
