@@ -308,6 +308,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
             online_at[j] = online
             if pre[j] == REJ_429:
                 status[j] = REJ_429
+                wait[j] = np.nan
                 continue
             enq_t[j] = t
             if n_idle > 0:  # invariant: idle workers imply an empty queue
@@ -331,6 +332,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
                     cb[c] += 1
             elif capacity >= 0 and q >= capacity:
                 status[j] = REJ_503
+                wait[j] = np.nan
             else:
                 ring[off[lv] + tail[lv]] = j
                 tail[lv] = tail[lv] + 1 if tail[lv] + 1 < cap[lv] else 0
@@ -529,9 +531,6 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
     if not multi:
         cq_area[0] = area_q
         cb_area[0] = area_b
-    for j in range(n):
-        if status[j] == REJ_429 or status[j] == REJ_503:
-            wait[j] = np.nan
     totals = np.array([area_q, area_b, area_p, area_o])
     return (start, end, wait, status, ahead, qlen_at, busy_at, online_at, restarts,
             totals, cq_area, cb_area, tl[:tl_n].copy())
