@@ -80,3 +80,19 @@ def test_rate_mix_service_and_autoscale_controls(panel):
 def test_unknown_control_is_an_error(panel):
     with pytest.raises(KeyError, match="unknown control 'gpus'"):
         panel.update_once(gpus=3)
+
+
+def test_slider_changes_are_debounced_inside_an_event_loop():
+    import asyncio
+
+    panel = capacity_panel(scenario(), jobs=2000, replications=2, debounce_s=0.05)
+    calls = []
+    panel.update_once = lambda **kw: calls.append(panel.controls["workers"].value)
+
+    async def drag():
+        for n in (5, 6, 7):
+            panel.controls["workers"].value = n
+        await asyncio.sleep(0.2)
+
+    asyncio.run(drag())
+    assert calls == [7]  # three changes, one simulation, with the last value
