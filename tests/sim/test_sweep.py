@@ -166,3 +166,15 @@ def test_bad_sweep_arguments():
         sweep(mmc_scenario(), [4], arrival_multiplier=[0], n_jobs=1, progress=False)
     with pytest.raises(ArchbookError, match="no workers.autoscale policy"):
         sweep(mmc_scenario(), [4], autoscale=[True], n_jobs=1, progress=False)
+
+
+def test_workers_mean_a_fixed_pool_unless_autoscale_is_asked_for():
+    scen = mmc_scenario(rate=3.0, jobs=3000, reps=2)
+    scen["workers"] = {"autoscale": {"min": 1, "max": 8, "check_interval_s": 5}, "cost_per_hour": 1.0}
+    t = sweep(scen, [5], n_jobs=1, progress=False)
+    fixed = t[t["cls"] == "overall"].iloc[0]
+    assert fixed["cost_per_hour"] == pytest.approx(5.0)  # a pool of 5, always on
+    both = sweep(scen, [5], autoscale=[False, True], n_jobs=1, progress=False)
+    ov = both[both["cls"] == "overall"].set_index("autoscale")
+    assert ov.loc[False, "cost_per_hour"] == pytest.approx(5.0)
+    assert ov.loc[True, "cost_per_hour"] < 5.0  # scales between 1 and 5 with load 3

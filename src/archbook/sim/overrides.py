@@ -1,8 +1,8 @@
 """Translate sweep grid coordinates into `simulate` overrides.
 
 Friendly grid names map onto the scenario model so that a sweep reads like the
-question it answers: `workers` is the fixed pool size, or the autoscaler's
-maximum when autoscaling is on; `arrival_multiplier` scales the scenario's own
+question it answers: `workers` is the fixed pool size (also for an autoscaling
+scenario), or the autoscaler's maximum when `autoscale=True` is in the grid; `arrival_multiplier` scales the scenario's own
 `arrivals.rate_multiplier`; `autoscale` switches the policy off (fixed pool)
 or on; `autoscale_min` sets the autoscaler's floor (its start clamped into range).
 Any other key is a dotted path passed straight through.
@@ -48,7 +48,9 @@ def point_overrides(scen, point: Mapping[str, Any]) -> dict[str, Any]:
     """Dotted overrides for one grid point (validated later by `simulate`)."""
     out: dict[str, Any] = {}
     policy = scenario_autoscale(scen)
-    auto = point.get("autoscale", policy is not None)
+    # `workers` means a fixed pool unless autoscale=True is asked for explicitly; without
+    # a `workers` axis the scenario's own policy stays in force
+    auto = bool(point.get("autoscale", policy is not None and "workers" not in point))
     if auto and policy is None:
         raise ArchbookError("grid autoscale=True, but the scenario has no workers.autoscale policy; "
                             "add workers: {autoscale: {min: 1, max: 8}} to queue.yaml")
