@@ -106,7 +106,9 @@ def run(args) -> int:
         print(f"warning: {w}", file=sys.stderr)
     if (args.slo or scen.slo) and not grid:
         try:
-            print(recommend(scen, args.slo, table=table, replications=args.reps).describe())
+            rec = recommend(scen, args.slo, table=table, replications=args.reps, jobs=args.jobs,
+                            seed=args.seed, n_jobs=args.processes)
+            print(rec.describe())
         except ArchbookError as exc:
             print(f"recommendation: {exc}")
     return 0
