@@ -7,6 +7,7 @@ schema with jsonschema (Draft 2020-12, local refs resolved in the document).
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,11 +101,15 @@ def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
     from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
+    errors = []
     try:
-        errors = list(OpenAPIV31SpecValidator(doc).iter_errors())
-    except Exception as exc:  # the validator can fail on documents it does not expect; report, never crash
-        return [Problem(file, None, "", f"openapi-spec-validator could not check this document: {exc}",
-                        "fix the other errors first, then validate again")]
+        for err in OpenAPIV31SpecValidator(doc).iter_errors():
+            errors.append(err)
+    except Exception as exc:  # it crashes on some malformed documents (e.g. `responses: x`); never show that
+        errors += _structural_errors(doc)
+        if not errors:
+            return [Problem(file, None, "", f"openapi-spec-validator could not check this document ({exc!r})",
+                            "check the document's structure against the OpenAPI 3.1 specification")]
     found = [_explain(descend(err), doc) for err in errors]
     # A misspelt required key is reported once, as the unknown key with its suggestion.
     explained = {(path[:-1], guess) for path, _, hint, guess in found if guess}
@@ -116,6 +121,18 @@ def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         seen.add((path, message))
         out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {message}", hint))
     return out
+
+
+def _structural_errors(doc: dict) -> list:
+    """The OpenAPI 3.1 JSON Schema alone (the one openapi-spec-validator ships), for when its
+    semantic pass cannot run: it still locates every structural mistake."""
+    from importlib.resources import files
+
+    from archbook.load.fastimport import jsonschema
+
+    text = (files("openapi_spec_validator") / "resources" / "schemas" / "v3.1" / "schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    return list(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc))
 
 
 def _explain(err, doc: dict) -> tuple[tuple, str, str, str | None]:

@@ -102,6 +102,13 @@ CASES: dict[str, tuple] = {
                                 "input: {type: strng, minLength: 1, maxLength: 1000}",
                                 dict(field="components.schemas.JobRequest.properties.input.type",
                                      message="'strng' is not one of")),
+    "invalid-openapi-structure": ("openapi.yaml",
+                                  "          content:\n            application/json:\n              schema:\n"
+                                  "                $ref: '#/components/schemas/Job'\n"
+                                  "              example: {jobId: job_1, status: done}\n",
+                                  "          content: application/json\n",
+                                  dict(field="paths./api/jobs/{jobId}.get.responses.200.content",
+                                       message="'application/json' is not of type 'object'")),
     "invalid-openapi-version": ("openapi.yaml", "openapi: 3.1.0\n", "openapi: 3.0.3\n",
                                 dict(field="openapi", message="not an OpenAPI 3.1 document")),
     "openapi-dangling-ref": ("openapi.yaml", "              $ref: '#/components/schemas/JobRequest'\n",
