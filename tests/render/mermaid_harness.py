@@ -47,7 +47,18 @@ def unavailable_reason() -> str | None:
 
 
 def parse_all(texts: list[str], render: list[bool] | None = None) -> list[dict]:
-    """Parse every diagram (and render those flagged, default all) in one page: [{ok, svg, error}]."""
+    """Parse every diagram (and render those flagged, default all) in one page: [{ok, svg, error}].
+
+    Runs in its own thread: Playwright's sync API refuses a thread where an asyncio loop runs
+    (which other tests in the same session, e.g. kernels or servers, may leave behind).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_parse_all, texts, render).result()
+
+
+def _parse_all(texts: list[str], render: list[bool] | None) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
