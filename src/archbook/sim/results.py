@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from numba import njit
-from scipy import stats
+from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of import time
 
 from archbook.model.queue import Scenario
 
@@ -171,7 +171,7 @@ def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     mean = g.mean()
     n = g.count()
     sd = g.std(ddof=1)
-    tq = pd.DataFrame(stats.t.ppf(0.975, np.maximum(n.to_numpy() - 1, 1)), index=n.index, columns=cols)
+    tq = pd.DataFrame(stdtrit(np.maximum(n.to_numpy() - 1, 1), 0.975), index=n.index, columns=cols)
     half = (tq * sd / np.sqrt(n)).where(n > 1)
     half.columns = [f"{c}_ci95" for c in cols]
     out = pd.concat([mean, half], axis=1).reindex(order)
