@@ -1,0 +1,70 @@
+"""A design session in a real JupyterLab: notebook 04's capacity panel reacts, notebook 01 draws.
+
+The server runs on a copy of notebooks/ and data/ (see conftest), so running
+the notebooks here never saves outputs into the committed ones.
+"""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from driver import (CHART, P95, chart_src, fixed_pool, mermaid_svgs, move_slider_and_wait, open_notebook,
+                    p95_text, page_problems, run_all_cells, wait_for_panel, watch_redraws)
+
+pytestmark = pytest.mark.browser
+
+NB04 = "notebooks/04_job_queue_simulation.ipynb"
+NB01 = "notebooks/01_system_architecture.ipynb"
+# Smaller than the defaults so the whole notebook runs in ~20 s; the panel itself is unchanged.
+QUICK = {"replications": "2", "jobs": "40_000", "workers_max": "12"}
+
+
+def shrink_parameters(path, values: dict) -> None:
+    """Rewrite `name = ...` lines of the copied notebook's `parameters` cell (fail if one is missing)."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    for name, value in values.items():
+        cell.source, count = re.subn(rf"^{name}\s*=.*$", f"{name} = {value}", cell.source, flags=re.MULTILINE)
+        assert count == 1, f"parameter {name!r} not found in {path}"
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def lab(lab_server):
+    shrink_parameters(lab_server.root / NB04, QUICK)
+    return lab_server
+
+
+def test_notebook_04_panel_follows_the_workers_slider(page, lab):
+    open_notebook(page, lab, NB04)
+    assert run_all_cells(page) == "done", page_problems(page)
+    wait_for_panel(page)
+    watch_redraws(page)
+    fixed_pool(page, 5)
+    p95_before, src_before = p95_text(page), chart_src(page)
+
+    seconds = move_slider_and_wait(page, "ArrowLeft")  # 5 -> 4 workers: longer waits
+
+    page.wait_for_function("([s, t]) => document.querySelector(s).innerText !== t", arg=[P95, p95_before])
+    assert float(p95_text(page).replace(",", "")) > float(p95_before.replace(",", ""))
+    assert chart_src(page) != src_before and page.locator(CHART).count() == 1
+    assert 0 < seconds < 10
+    assert page_problems(page) == []
+
+
+def test_notebook_01_draws_the_architecture_as_svg(page, lab):
+    open_notebook(page, lab, NB01)
+    assert run_all_cells(page) == "done", page_problems(page)
+    page.wait_for_function("() => document.querySelectorAll('.jp-RenderedMermaid img').length >= 2",
+                           timeout=60_000)
+    svgs = mermaid_svgs(page)
+    assert svgs and all("<svg" in s for s in svgs)
+    first = svgs[0]
+    assert 'aria-roledescription="flowchart' in first
+    for name in ("Web Browser", "Client Layer", "External Services"):
+        assert name in first, f"{name!r} missing from the rendered architecture diagram"
+    assert page.locator(".jp-RenderedMermaid.jp-mod-warning").count() == 0
+    assert page.locator(".archbook-component-picker").count() == 1  # the interactive section ran
+    assert page_problems(page) == []
