@@ -1,24 +1,20 @@
-"""`archbook simulate` end to end, in a subprocess so exit codes and stderr are real."""
+"""`archbook simulate` end to end. One test runs a real subprocess (exit code, no traceback);
+the others call the CLI entry point in-process, which is the same code without the start-up."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
 
+from archbook.cli import main
 from archbook.sim.results import FIELDS
 
 QUICK = ["--set", "horizon.jobs=20000", "--set", "horizon.warmup_jobs=2000", "--reps", "3"]
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "archbook.cli", "simulate", *args],
-                          capture_output=True, text=True, timeout=300)
-
-
-def test_json_has_contract_fields():
-    r = cli("data/video-editor", "--json", *QUICK, "--seed", "4")
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout)
+def test_json_has_contract_fields(capsys):
+    assert main(["simulate", "data/video-editor", "--json", *QUICK, "--seed", "4"]) == 0
+    out = json.loads(capsys.readouterr().out)
     assert set(out["classes"]) == {"high", "normal", "low"}
     for block in [out["overall"], *out["classes"].values()]:
         for f in FIELDS:
@@ -27,16 +23,18 @@ def test_json_has_contract_fields():
     assert out["overall"]["cost"] > 0
 
 
-def test_set_overrides_and_table():
-    r = cli("data/video-editor/queue.yaml", *QUICK, "--set", "workers.count=12", "--set", "patience=null")
-    assert r.returncode == 0, r.stderr
-    assert "wait_p95_s" in r.stdout and "high" in r.stdout and "±" in r.stdout
+def test_set_overrides_and_table(capsys):
+    code = main(["simulate", "data/video-editor/queue.yaml", *QUICK, "--set", "workers.count=12",
+                 "--set", "patience=null"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "wait_p95_s" in out and "high" in out and "±" in out
 
 
-def test_bad_set_path_is_a_clear_error():
-    r = cli("data/video-editor", "--set", "workers.count.x=3")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "workers.count" in r.stderr
+def test_bad_set_path_is_a_clear_error(capsys):
+    assert main(["simulate", "data/video-editor", "--set", "workers.count.x=3"]) == 1
+    err = capsys.readouterr().err
+    assert "workers.count" in err and "override `workers.count.x`" in err
 
 
 def test_bad_scenario_exit_1_no_traceback(tmp_path):
@@ -44,17 +42,18 @@ def test_bad_scenario_exit_1_no_traceback(tmp_path):
     bad.write_text("arrivals: {process: poisson, rate_per_s: -1}\nclasses:\n"
                    "  - {name: a, share: 0.5, service: {dist: nope, mean_s: 1}}\n"
                    "workers: {count: 2}\nhorizon: {jobs: 100}\n")
-    r = cli(str(bad))
+    r = subprocess.run([sys.executable, "-m", "archbook.cli", "simulate", str(bad)],
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert f"{bad}:1" in r.stderr and "arrivals.rate_per_s" in r.stderr
     assert f"{bad}:3" in r.stderr and "unknown distribution 'nope'" in r.stderr
 
 
-def test_unstable_warning_on_stderr(tmp_path):
+def test_unstable_warning_on_stderr(tmp_path, capsys):
     f = tmp_path / "q.yaml"
     f.write_text("arrivals: {process: poisson, rate_per_s: 3}\nclasses:\n"
                  "  - {name: a, share: 1, service: {dist: exponential, mean_s: 1}}\n"
                  "workers: {count: 2}\nhorizon: {jobs: 5000, replications: 2}\n")
-    r = cli(str(f), "--json")
-    assert r.returncode == 0
-    assert "UNSTABLE" in r.stderr and "UNSTABLE" in json.loads(r.stdout)["warnings"][0]
+    assert main(["simulate", str(f), "--json"]) == 0
+    cap = capsys.readouterr()
+    assert "UNSTABLE" in cap.err and "UNSTABLE" in json.loads(cap.out)["warnings"][0]

@@ -206,7 +206,7 @@ def test_profile_rate_and_duration_horizon():
 
 def test_trace_arrivals_classes_and_settings(tmp_path):
     rows = pd.DataFrame({"timestamp": [0.0, 1.0, 2.5, 2.5, 10.0], "user": ["a", "b", "a", "c", "a"],
-                         "class": ["high", "low", "low", "high", "low"],
+                         "priority": ["high", "low", "low", "high", "low"],  # the seed's field name
                          "width": [512, 1920, 512, 512, 512], "height": [512, 1080, 512, 512, 512],
                          "duration": [1, 10, 1, 1, 1], "fps": [24, 60, 24, 24, 24]})
     rows.to_csv(tmp_path / "t.csv", index=False)

@@ -233,7 +233,8 @@ class ProfilePoint(Strict):
 
 class TraceSpec(Strict):
     """A CSV of arrivals. `timestamp` is seconds (number) or ISO-8601; other columns optional:
-    `user`, `class` (class name, or a priority number/name), and the video settings
+    `user`, `class` (class name or priority number; a `priority` column is used when there is
+    no `class` column), and the video settings
     `width`, `height`, `duration`, `fps` (used by classes whose service is `video`)."""
 
     path: str = Field(min_length=1)

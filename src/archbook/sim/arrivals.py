@@ -98,6 +98,8 @@ def _read_trace(path: str, mtime: float, ts_col: str, user_col: str, class_col: 
     users = None
     if user_col in frame.columns:
         users = pd.factorize(frame[user_col].astype(str))[0][order].astype(np.int64)
+    if class_col not in frame.columns and class_col == "class" and "priority" in frame.columns:
+        class_col = "priority"  # the seed's request field: low / normal / high
     labels = frame[class_col].astype(str).to_numpy()[order] if class_col in frame.columns else None
     settings = {k: pd.to_numeric(frame[k], errors="coerce").to_numpy(dtype=float)[order]
                 for k in ("width", "height", "duration", "fps") if k in frame.columns}
