@@ -70,7 +70,8 @@ def _build_cmd(out: Path, *extra: str) -> list[str]:
 def test_interrupted_build_leaves_old_report_and_rerun_completes(fixture_report, tmp_path, sig):
     out = tmp_path / "out"
     shutil.copytree(fixture_report.report_dir, out / "video-editor")
-    before = _snapshot(out)
+    report = out / "video-editor"
+    before = _snapshot(report)
     proc = subprocess.Popen(_build_cmd(out, "-p", "sleep_s=60", "-p", "arrival_multiplier=2"), cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -85,7 +86,8 @@ def test_interrupted_build_leaves_old_report_and_rerun_completes(fixture_report,
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0, err
     assert "interrupted" in err and "Traceback" not in err
-    assert _snapshot(out) == before  # nothing half-written, no temp files, old report intact
+    assert _snapshot(report) == before  # nothing half-written, old report intact
+    assert not [p for p in out.rglob("*") if p.name.startswith(".archbook-tmp-")]  # no temp files anywhere
     gone, alive = psutil.wait_procs(kernels, timeout=15)
     assert not alive, f"kernels left running: {[p.pid for p in alive]}"
 

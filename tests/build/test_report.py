@@ -98,3 +98,33 @@ def test_only_rejects_unknown_numbers():
     with pytest.raises(ArchbookError, match="no notebook numbered 07"):
         select_notebooks(FIXTURE_NOTEBOOKS, {"7"})
     assert [p.name for p in select_notebooks(FIXTURE_NOTEBOOKS, {"2"})] == ["02_second.ipynb"]
+
+
+def test_index_shows_per_class_waits_and_tolerates_odd_values():
+    page = IndexPage(system_name="s", system_dir="/x", capacity={
+        "recommended_workers": 4, "cost_per_hour": 12.5, "slo": "high.wait_p95_s<=30", "slo_met": False,
+        "p95_wait_s": {"high": 12.25, "normal": 80.0, "overall": None}})
+    html = render_index(page)
+    assert "<b>12.2 s</b> high" in html and "<b>80 s</b> normal" in html and "<b>n/a</b> overall" in html
+    assert "12.50" in html and "not met" in html and "high.wait_p95_s&lt;=30" in html
+
+
+def test_finished_notebooks_are_reused_after_another_fails(tmp_path):
+    import shutil
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURE_NOTEBOOKS / "01_fixture.ipynb", notebooks)
+    second = nbformat.read(FIXTURE_NOTEBOOKS / "02_second.ipynb", as_version=4)
+    second.cells[-1].source = "raise RuntimeError('broken for now')"
+    nbformat.write(second, notebooks / "02_second.ipynb")
+    out = tmp_path / "out"
+    with pytest.raises(NotebookRunError, match="broken for now"):
+        build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=notebooks, jobs=2, progress=False))
+    assert not (out / "video-editor" / "index.html").exists()
+    shutil.copy(FIXTURE_NOTEBOOKS / "02_second.ipynb", notebooks)  # the fix
+    result = build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=notebooks, jobs=2, progress=False))
+    assert result.reused == ["01_fixture"] and result.executed == ["02_second"]
+    assert (out / "video-editor" / "01_fixture.html").is_file()
+    assert json.loads((out / "video-editor" / "artifacts" / "capacity.json").read_text())["recommended_workers"] == 3
+    assert not (out / ".archbook-work").exists()  # publishing clears the work cache

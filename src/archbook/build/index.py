@@ -38,12 +38,24 @@ def _show(value) -> str:
     return str(value)
 
 
+def _number(value, fmt: str, unit: str = "") -> str:
+    """Format a figure; capacity.json may hold one number or one per job class."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_number(v, fmt, unit)}" for k, v in value.items())
+    try:
+        return f"{float(value):{fmt}}{unit}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def _money(value) -> str:
-    return "n/a" if value is None else f"{float(value):,.2f}"
+    return _number(value, ",.2f")
 
 
 def _seconds(value) -> str:
-    return "n/a" if value is None else f"{float(value):.3g} s"
+    return _number(value, ".3g", " s")
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from archbook.build.cache import input_hash, package_fingerprint, system_files
 from archbook.build.execute import Job, JobResult, default_jobs, run_jobs
 from archbook.build.export import markdown_to_html
 from archbook.build.index import IndexPage, chart_images, read_capacity, render_index
+from archbook.build.workcache import WorkCache
 from archbook.errors import ArchbookError, NotebookRunError
 
 __all__ = ["BuildOptions", "BuildResult", "build_report", "find_notebooks_dir", "select_notebooks",
@@ -57,9 +58,10 @@ class BuildResult:
     report_dir: Path
     index: Path
     executed: list[str]
-    skipped: list[str]
+    skipped: list[str]  # published outputs already up to date
     written: list[Path]
     seconds: float
+    reused: list[str] = field(default_factory=list)  # finished in an earlier, unpublished build
 
 
 def resolve_system(path: str | Path) -> Path:
@@ -121,9 +123,10 @@ def _read_manifest(report_dir: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_dir: Path, manifest: dict):
-    """Jobs to run, and the keys skipped because their outputs are up to date."""
-    jobs, skipped = [], []
+def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_dir: Path, manifest: dict,
+          cache: WorkCache):
+    """Jobs to run, results reused from the work cache, and keys whose published outputs are up to date."""
+    jobs, reused, skipped = [], [], []
     shipped = system_files(system_dir) if opts.scheduler is not None else None
     pages = manifest.get("pages", {})
     for path in notebooks:
@@ -135,11 +138,15 @@ def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_di
                 and (report_dir / f"{key}.html").is_file() and (report_dir / "notebooks" / path.name).is_file()):
             skipped.append(key)
             continue
+        cached = None if opts.force else cache.load(key, digest)
+        if cached is not None:
+            reused.append(cached)
+            continue
         jobs.append(Job(key=key, notebook_name=path.name, notebook_text=text, parameters=dict(opts.parameters),
                         system_dir=str(system_dir), input_hash=digest, title=_title(text, key),
                         cwd=str(path.parent), system_files=shipped, with_code=opts.with_code,
                         index_href="index.html", timeout=opts.timeout))
-    return jobs, skipped
+    return jobs, reused, skipped
 
 
 def _failure(report_dir: Path, result: JobResult) -> NotebookRunError:
@@ -154,8 +161,11 @@ def _raise_failures(errors: list[NotebookRunError]) -> None:
     raise ArchbookError(f"{len(errors)} notebooks failed:\n" + "\n".join(str(e) for e in errors))
 
 
-def _collect(pending, report_dir: Path) -> list[JobResult]:
-    results = list(pending)
+def _collect(pending, report_dir: Path, cache: WorkCache) -> list[JobResult]:
+    results = []
+    for result in pending:
+        cache.store(result)  # kept even if another notebook fails or the build is interrupted
+        results.append(result)
     errors = [_failure(report_dir, r) for r in sorted(results, key=lambda r: r.key) if not r.ok]
     if errors:
         _raise_failures(errors)
@@ -271,14 +281,15 @@ def build_report(system_path: str | Path, options: BuildOptions | None = None) -
     assets.find_assets()  # likewise a missing `make assets`
     notebooks = select_notebooks(find_notebooks_dir(opts.notebooks_dir), opts.only)
     manifest = _read_manifest(report_dir)
-    jobs, skipped = _plan(system_dir, notebooks, opts, report_dir, manifest)
+    cache = WorkCache(out, name)
+    jobs, reused, skipped = _plan(system_dir, notebooks, opts, report_dir, manifest, cache)
     pending = run_jobs(jobs, n_jobs=opts.jobs or default_jobs(), scheduler=opts.scheduler, desc="notebooks",
                        progress=opts.progress)
     try:  # the document is rendered here while the notebooks run in the workers
         checklist, markdown = _document(system)
         document_html = markdown_to_html(markdown, title=f"{DOCUMENT_TITLE}: {system.name}",
                                          index_href="index.html", resources_dir=system_dir)
-        results = _collect(pending, report_dir)
+        results = sorted(reused + _collect(pending, report_dir, cache), key=lambda r: r.key)
     finally:
         pending.close()
     planned = _Planned(report_dir)
@@ -292,5 +303,6 @@ def build_report(system_path: str | Path, options: BuildOptions | None = None) -
         _pdfs(planned)
         planned.add("index.html", _index(planned, manifest, name, system_dir, checklist))
     written = _publish(report_dir, planned, results)
-    return BuildResult(report_dir, report_dir / "index.html", [r.key for r in results], skipped, written,
-                       time.perf_counter() - start)
+    cache.clear()
+    return BuildResult(report_dir, report_dir / "index.html", [j.key for j in jobs], skipped, written,
+                       time.perf_counter() - start, reused=[r.key for r in reused])
