@@ -7,7 +7,8 @@ rejected with 429/503):
   summed over requeues after a crash); prob_wait = share of admitted jobs that waited;
 - response_mean_s: arrival to completion of jobs that completed (status done);
 - queue_length_mean: time-average number of waiting jobs (not in service);
-- utilization: busy worker-time / provisioned worker-time (per class: that class's busy time);
+- utilization: busy worker-time / online worker-time, online = able to serve (idle or busy), so
+  cold starts and crash restarts do not dilute it (per class: that class's busy time);
 - worker_hours: provisioned worker-time (incl. cold start and restarts) in hours; a class's
   share is pro rata to its busy time; cost = worker_hours x workers.cost_per_hour;
 - throughput_per_s: completed jobs per second; *_fraction: share of arriving jobs.
@@ -131,11 +132,11 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
     tally, buf, off = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
                              len(plan.names))
-    area_q, area_b, area_p, _area_o = totals
+    area_q, area_b, area_p, area_o = totals
     single = len(plan.names) == 1
     # copy: the class slices are partitioned below (one class: the same data, no copy needed)
     overall = _group_metrics(tally[0], buf if single else buf.copy(), window)
-    _fill_time_averages(overall, area_q, area_b, area_b, area_p, window, sc)
+    _fill_time_averages(overall, area_q, area_b, area_b, area_p, area_o, window, sc)
     rows, index = [overall], ["overall"]
     for k in plan.order:
         if single:
@@ -144,7 +145,7 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
             index.append(plan.names[k])
             continue
         g = _group_metrics(tally[k + 1], buf[off[k]:off[k + 1]], window)
-        _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, window, sc)
+        _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
         rows.append(g)
         index.append(plan.names[k])
     frame = pd.DataFrame(rows)
@@ -153,11 +154,11 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
     return frame
 
 
-def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, window, sc: Scenario) -> None:
+def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, window, sc: Scenario) -> None:
     if window <= 0:
         return
     g["queue_length_mean"] = area_q / window
-    g["utilization"] = busy_area / area_p if area_p > 0 else np.nan
+    g["utilization"] = busy_area / area_o if area_o > 0 else np.nan
     share = busy_area / total_busy if total_busy > 0 else 0.0
     g["worker_hours"] = area_p / 3600.0 * share
     g["cost"] = g["worker_hours"] * sc.workers.cost_per_hour
