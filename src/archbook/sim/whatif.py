@@ -6,12 +6,15 @@ streams (common random numbers where the engine allows it).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from archbook.sim.overrides import as_scenario
 
-__all__ = ["failure_cases", "compare_cases", "day_cases", "arrival_profile", "DEFAULT_OOM", "DEFAULT_CRASH"]
+__all__ = ["failure_cases", "compare_cases", "day_cases", "day_scenario", "day_window", "arrival_profile",
+           "DEFAULT_OOM", "DEFAULT_CRASH"]
 
 DEFAULT_OOM = {"probability": 0.05, "max_retries": 2, "retry_service_factor": 0.6}
 DEFAULT_CRASH = {"mtbf_s": 4 * 3600.0, "restart_s": 120.0}
@@ -71,3 +74,18 @@ def arrival_profile(scenario, days: float = 1.0) -> pd.DataFrame | None:
             for k in range(periods) for p in arr.profile]
     rows.append({"t_s": periods * arr.period_s, "rate_per_s": rows[-1]["rate_per_s"]})
     return pd.DataFrame(rows)
+
+
+def day_scenario(system_dir, day_file: str, fallback: str, overrides: dict | None = None):
+    """The system's day scenario (e.g. queue-diurnal.yaml), or its main scenario when it has
+    none: a system whose queue.yaml already follows a daily profile needs no second file."""
+    from archbook.sim import load_scenario
+
+    path = Path(system_dir) / day_file
+    return load_scenario(path if path.is_file() else Path(system_dir) / fallback, overrides)
+
+
+def day_window(timeline: pd.DataFrame) -> tuple[float, float]:
+    """Hours to draw: the second day (the first is usually warm-up), or the whole run if shorter."""
+    end_h = float(timeline["t_s"].max()) / 3600.0
+    return (24.0, 48.0) if end_h >= 48.0 else (0.0, end_h)
