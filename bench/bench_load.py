@@ -1,8 +1,7 @@
 """How long does `load_system` take? Target: under 0.5 s for data/video-editor.
 
 Prints the warm median (in-process, after one warm-up), the cold time in fresh subprocesses
-(interpreter start + imports + load), each with and without the openapi-spec-validator
-verdict cache (archbook.load.verdicts), and, as peers measured in the same run, the parts:
+(interpreter start + imports + load), and, as peers measured in the same run, the parts:
 plain `yaml.safe_load` of the same files, openapi-spec-validator alone, and the interpreter
 start-up itself, so the ratios say where the time goes.
 
@@ -11,7 +10,6 @@ start-up itself, so the ratios say where the time goes.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import subprocess
@@ -60,11 +58,8 @@ def main() -> int:
     from archbook.load import find_system, load_system
 
     root = find_system(args.system)
-    load_system(root)  # warm-up: imports, validator construction, verdict cache filled
+    load_system(root)  # warm-up: imports, validator construction
     warm = _median_time(lambda: load_system(root), args.n)
-    os.environ["ARCHBOOK_NO_CACHE"] = "1"
-    warm_nc = _median_time(lambda: load_system(root), args.n)
-    del os.environ["ARCHBOOK_NO_CACHE"]
 
     from archbook.load.system import FILES
 
@@ -78,26 +73,20 @@ def main() -> int:
 
     code = f"from archbook.load import load_system; load_system({str(root)!r})"
     cold, cold_cpu = _cold(code, args.cold)
-    cold_nc, cold_nc_cpu = _cold(code, args.cold, env={**os.environ, "ARCHBOOK_NO_CACHE": "1"})
     python, python_cpu = _cold("pass", args.cold)
 
     def verdict(seconds: float) -> str:
         return f"(target < {TARGET_S * 1000:.0f} ms: {'OK' if seconds < TARGET_S else 'MISSED'})"
 
     print(f"load_system({args.system})")
-    print(f"  warm median of {args.n}, verdict cache on:   {warm * 1000:8.1f} ms   {verdict(warm)}")
-    print(f"  warm median of {args.n}, ARCHBOOK_NO_CACHE=1: {warm_nc * 1000:8.1f} ms   {verdict(warm_nc)}")
-    print(f"  cold, fresh process (median of {args.cold}), cache on:  wall {cold * 1000:8.1f} ms, CPU {cold_cpu * 1000:8.1f} ms")
-    print(f"  cold, fresh process (median of {args.cold}), cache off: wall {cold_nc * 1000:8.1f} ms, "
-          f"CPU {cold_nc_cpu * 1000:8.1f} ms")
+    print(f"  warm median of {args.n}: {warm * 1000:8.1f} ms   {verdict(warm)}")
+    print(f"  cold, fresh process (median of {args.cold}): wall {cold * 1000:8.1f} ms, CPU {cold_cpu * 1000:8.1f} ms")
     print(f"  bare interpreter start:                 wall {python * 1000:8.1f} ms, CPU {python_cpu * 1000:8.1f} ms")
-    print(f"  imports + load, CPU, cache on:  {(cold_cpu - python_cpu) * 1000:8.1f} ms   {verdict(cold_cpu - python_cpu)}")
-    print(f"  imports + load, CPU, cache off: {(cold_nc_cpu - python_cpu) * 1000:8.1f} ms   "
-          f"{verdict(cold_nc_cpu - python_cpu)}")
+    print(f"  imports + load, CPU: {(cold_cpu - python_cpu) * 1000:8.1f} ms")
     print("peers, same run:")
     print(f"  yaml parse of {len(files)} files (libyaml): {parse * 1000:8.1f} ms   ratio load/parse = {warm / parse:5.1f}x")
-    print(f"  openapi-spec-validator alone:       {osv * 1000:8.1f} ms   share of uncached warm load = "
-          f"{osv / warm_nc:5.0%}")
+    print(f"  openapi-spec-validator alone:       {osv * 1000:8.1f} ms   share of warm load = "
+          f"{osv / warm:5.0%}")
     return 0
 
 

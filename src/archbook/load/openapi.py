@@ -98,10 +98,6 @@ _OPENAPI_KEYS = [
 
 
 def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    from archbook.load import verdicts
-
-    if verdicts.is_known_valid(doc):  # this exact document passed this exact validator before
-        return []
     from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
@@ -114,8 +110,6 @@ def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         if not errors:
             return [Problem(file, None, "", f"openapi-spec-validator could not check this document ({exc!r})",
                             "check the document's structure against the OpenAPI 3.1 specification")]
-    if not errors:
-        verdicts.remember_valid(doc)
     found = [_explain(descend(err), doc) for err in errors]
     # A misspelt required key is reported once, as the unknown key with its suggestion.
     explained = {(path[:-1], guess) for path, _, hint, guess in found if guess}
