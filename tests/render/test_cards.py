@@ -20,7 +20,7 @@ def test_component_card_fields_and_derived_consumers(mini):
         assert heading in card
     assert "- **Depends On:** Redis Cache\n" in card
     assert "- **Consumed By:** API Routes, GPU Worker\n" in card       # derived from their depends_on
-    assert "status (Redis protocol)" in card and "jobs (Redis protocol)" in card
+    assert "- **Data Exchanged:** status, jobs\n" in card
     assert "- Job Queue down: Requests fail. Mitigation: Retry with backoff" in card
 
 

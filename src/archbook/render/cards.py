@@ -25,7 +25,7 @@ def _name(arch: Architecture | None, cid: str) -> str:
 def component_card(comp: Component, arch: Architecture, *, template_dirs=None) -> str:
     """The seed's component card; "Consumed By" is derived from the other components' dependencies."""
     incoming = [(c, d) for c in arch.consumed_by(comp.id) for d in c.depends_on if d.target == comp.id]
-    data = [f"{d.data} ({d.protocol})" for d in comp.depends_on] + [f"{d.data} ({d.protocol})" for _, d in incoming]
+    data = [d.data for d in comp.depends_on] + [d.data for _, d in incoming]  # protocols: see tables.dependencies
     return environment(template_dirs).get_template("component_card.md.j2").render(
         c=comp,
         depends_on=list(dict.fromkeys(_name(arch, d.target) for d in comp.depends_on)),
