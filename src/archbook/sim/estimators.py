@@ -34,7 +34,7 @@ from archbook.errors import ArchbookError
 
 __all__ = [
     "ESTIMATORS", "ClassStats", "fit_stats", "estimate_waits", "score_estimators",
-    "recommend_estimator", "estimator_errors",
+    "recommend_estimator", "estimator_errors", "score_estimates",
 ]
 
 _SCORED = ("done", "failed")  # jobs whose actual wait is known (abandoned jobs are censored)
@@ -220,14 +220,19 @@ def score_estimators(jobs: pd.DataFrame, names: Iterable[str] | None = None, *,
     """Error distribution per estimator (and per class): MAPE on jobs that waited >= min_wait_s,
     p90 absolute error, bias. Rows indexed by (estimator, cls) with cls "overall" first."""
     est = estimate_waits(jobs, names, train_replication=train_replication)
+    return score_estimates(est, min_wait_s=min_wait_s, by_class=by_class)
+
+
+def score_estimates(est: pd.DataFrame, *, min_wait_s: float = 1.0, by_class: bool = True) -> pd.DataFrame:
+    """`score_estimators` for estimates already made by `estimate_waits` (reuse them for charts)."""
     if est.empty:
         raise ArchbookError("no completed jobs outside the training replication to score")
     rows = []
-    groups = [("overall", est)] + (list(est.groupby("cls", sort=True)) if by_class else [])
+    groups = [("overall", est)] + (list(est.groupby("cls", sort=True, observed=True)) if by_class else [])
     for n in [c[4:] for c in est.columns if c.startswith("est_")]:
         for cls, g in groups:
             m = _metrics(g["actual_s"].to_numpy(float), g[f"est_{n}"].to_numpy(float), min_wait_s)
-            rows.append({"estimator": n, "cls": cls, **m})
+            rows.append({"estimator": n, "cls": str(cls), **m})
     return pd.DataFrame(rows).set_index(["estimator", "cls"])
 
 
