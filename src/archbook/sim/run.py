@@ -2,6 +2,7 @@
 `SeedSequence(seed).spawn(replications)`, so a serial and a parallel run agree exactly."""
 from __future__ import annotations
 
+import os
 import warnings as _warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -27,7 +28,7 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
 
     `overrides` are dotted keys (`**{"workers.count": 8}`) or nested dicts merged deeply
     (`workers={"count": 8}`), validated after applying. `seed` defaults to horizon.seed;
-    `n_jobs` > 1 runs replications in a process pool with identical results."""
+    `n_jobs` > 1 (or -1: all CPUs) runs replications in a process pool with identical results."""
     sc = load_scenario(scenario, overrides)
     plan = compile_plan(sc)
     for msg in plan.warnings:
@@ -36,6 +37,8 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
         sc.horizon.seed if seed is None else int(seed))
     children = root.spawn(sc.horizon.replications)
     tasks = [(plan, child, r, record_jobs, record_timeline) for r, child in enumerate(children)]
+    if n_jobs < 0:
+        n_jobs = os.cpu_count() or 1
     if n_jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks))) as pool:
             parts = list(pool.map(_one, tasks))
