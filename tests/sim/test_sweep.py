@@ -178,3 +178,19 @@ def test_workers_mean_a_fixed_pool_unless_autoscale_is_asked_for():
     ov = both[both["cls"] == "overall"].set_index("autoscale")
     assert ov.loc[False, "cost_per_hour"] == pytest.approx(5.0)
     assert ov.loc[True, "cost_per_hour"] < 5.0  # scales between 1 and 5 with load 3
+
+
+def _sweep_in_daemon(q):
+    t = sweep(mmc_scenario(jobs=2000, reps=2), [4, 5], progress=False)
+    q.put(len(t))
+
+
+def test_sweep_inside_a_daemonic_worker_runs_serially():
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_sweep_in_daemon, args=(q,), daemon=True)
+    p.start()
+    p.join(120)
+    assert p.exitcode == 0 and q.get(timeout=5) == 6

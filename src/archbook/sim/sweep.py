@@ -95,7 +95,13 @@ def _base_seed(scenario, seed) -> np.random.SeedSequence:
 
 
 def _pool_size(n_jobs: int | None, n_points: int) -> int:
-    size = os.cpu_count() or 1 if n_jobs in (None, 0, -1) else int(n_jobs)
+    """Processes to use: the machine's cores by default, never more than the points, and
+    one (serial) inside a daemonic worker, which may not start children of its own."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        return 1
+    size = (os.cpu_count() or 1) if n_jobs in (None, 0, -1) else int(n_jobs)
     return max(1, min(size, n_points))
 
 
@@ -115,7 +121,12 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
 
     Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
     or dotted paths such as `queue.capacity`), `cls`, the summary fields with
-    their `_ci95` half-widths, and `cost_per_hour`. `n_jobs=1` runs serially.
+    their `_ci95` half-widths, and `cost_per_hour` (pool cost per simulated hour).
+    `workers` is a fixed pool size, also for an autoscaling scenario, unless the
+    grid has `autoscale=[True]` (then it is the autoscaler's maximum). `jobs`
+    keeps the scenario's warm-up fraction. `n_jobs=1` runs serially; the default
+    uses os.cpu_count() processes. Unstable points are kept (their waits grow
+    with the run length) and listed once in `table.attrs["warnings"]`.
     """
     scen = as_scenario(scenario)
     points = _grid_points(workers, grid)
