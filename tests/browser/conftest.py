@@ -40,9 +40,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Debian chromium; skipped only when it is absent and we are not in CI."""
+    """A headless Debian chromium; skipped only when it is absent and we are not in CI.
+
+    Module scope, not session: Playwright's sync API keeps an asyncio loop marked
+    as running while it is open, which would change how later tests (any
+    `asyncio.run`, the panel's debounce) behave in the same pytest process.
+    """
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing but CI=true: the browser tests must run (apt-get install chromium)")
@@ -50,7 +55,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
 
@@ -180,33 +185,45 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
-    """JupyterLab on a random port with a random token, rooted at a copy of the project."""
+def launch_lab(scratch: Path) -> Server:
+    """JupyterLab on a random port with a random token, rooted at a copy of the project in `scratch`."""
     from archbook.cli.lab import lab_command
 
-    scratch = tmp_path_factory.mktemp("lab")
     root = copy_project(scratch / "project")
     token, port = secrets.token_hex(16), free_port()
     cmd = lab_command(root, port, open_browser=False, token=token)
     server = start_server(cmd, root, jupyter_env(scratch), f"http://127.0.0.1:{port}/", token, scratch,
                           probe=f"api/status?token={token}")
     server.root = root
+    return server
+
+
+def launch_voila(scratch: Path) -> Server:
+    """`archbook serve`'s Voilà command on a random port, for the copied default system."""
+    from archbook.cli.serve import serve_command, serve_env
+
+    root = copy_project(scratch / "project")
+    port = free_port()
+    env = serve_env(root / "data" / "video-editor", jupyter_env(scratch))
+    cmd = serve_command(port, open_browser=False) + [f"--Voila.connection_dir_root={scratch / 'runtime'}"]
+    server = start_server(cmd, root, env, f"http://127.0.0.1:{port}/", None, scratch, probe="voila/static/voila.js")
+    server.root = root
+    return server
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    server = launch_lab(tmp_path_factory.mktemp("lab"))
     yield server
     stop_server(server)
 
 
 @pytest.fixture(scope="module")
 def voila_server(tmp_path_factory):
-    """`archbook serve`'s Voilà command on a random port, for the copied default system."""
-    from archbook.cli.serve import serve_command, serve_env
-
-    scratch = tmp_path_factory.mktemp("voila")
-    root = copy_project(scratch / "project")
-    port = free_port()
-    env = serve_env(root / "data" / "video-editor", jupyter_env(scratch))
-    cmd = serve_command(port, open_browser=False) + [f"--Voila.connection_dir_root={scratch / 'runtime'}"]
-    server = start_server(cmd, root, env, f"http://127.0.0.1:{port}/", None,
-                          scratch, probe="voila/static/voila.js")
+    server = launch_voila(tmp_path_factory.mktemp("voila"))
     yield server
     stop_server(server)

@@ -6,16 +6,21 @@ the stable selectors the widgets publish: `#archbook-p95-overall`,
 """
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 
 __all__ = ["open_notebook", "run_all_cells", "workers_handle", "p95_text", "chart_src", "page_problems",
            "watch_redraws", "move_slider_and_wait", "mermaid_svgs", "wait_for_panel", "settle", "fixed_pool",
-           "P95", "CHART"]
+           "shrink_parameters", "P95", "CHART", "NB01", "NB04", "QUICK"]
 
 P95 = "#archbook-p95-overall"
 CHART = "img.archbook-capacity-chart"
 WORKERS = ".archbook-slider-workers .noUi-handle"
+NB04 = "notebooks/04_job_queue_simulation.ipynb"
+NB01 = "notebooks/01_system_architecture.ipynb"
+# Smaller than the defaults so notebook 04 runs in ~20 s; the capacity panel itself is unchanged.
+QUICK = {"replications": "2", "jobs": "40_000", "workers_max": "12"}
 ERROR_WORDS = ("Error displaying widget", "Traceback", "Error rendering")
 
 # Timestamps, in page time, of every slider release and every chart image load.
@@ -30,6 +35,18 @@ WATCH_JS = """() => {
       w.redraws.push({t: performance.now(), src: e.target.src});
   }, true);
 }"""
+
+
+def shrink_parameters(path, values: dict) -> None:
+    """Rewrite `name = ...` lines of a (copied!) notebook's `parameters` cell; fail if one is missing."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    for name, value in values.items():
+        cell.source, count = re.subn(rf"^{name}\s*=.*$", f"{name} = {value}", cell.source, flags=re.MULTILINE)
+        assert count == 1, f"parameter {name!r} not found in {path}"
+    nbformat.write(nb, path)
 
 
 def open_notebook(page, server, path: str) -> None:

@@ -5,30 +5,13 @@ the notebooks here never saves outputs into the committed ones.
 """
 from __future__ import annotations
 
-import re
-
-import nbformat
 import pytest
 
-from driver import (CHART, P95, chart_src, fixed_pool, mermaid_svgs, move_slider_and_wait, open_notebook,
-                    p95_text, page_problems, run_all_cells, wait_for_panel, watch_redraws)
+from driver import (CHART, NB01, NB04, P95, QUICK, chart_src, fixed_pool, mermaid_svgs, move_slider_and_wait,
+                    open_notebook, p95_text, page_problems, run_all_cells, shrink_parameters, wait_for_panel,
+                    watch_redraws)
 
 pytestmark = pytest.mark.browser
-
-NB04 = "notebooks/04_job_queue_simulation.ipynb"
-NB01 = "notebooks/01_system_architecture.ipynb"
-# Smaller than the defaults so the whole notebook runs in ~20 s; the panel itself is unchanged.
-QUICK = {"replications": "2", "jobs": "40_000", "workers_max": "12"}
-
-
-def shrink_parameters(path, values: dict) -> None:
-    """Rewrite `name = ...` lines of the copied notebook's `parameters` cell (fail if one is missing)."""
-    nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    for name, value in values.items():
-        cell.source, count = re.subn(rf"^{name}\s*=.*$", f"{name} = {value}", cell.source, flags=re.MULTILINE)
-        assert count == 1, f"parameter {name!r} not found in {path}"
-    nbformat.write(nb, path)
 
 
 @pytest.fixture(scope="module")

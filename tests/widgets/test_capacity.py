@@ -95,4 +95,6 @@ def test_slider_changes_are_debounced_inside_an_event_loop():
         await asyncio.sleep(0.2)
 
     asyncio.run(drag())
-    assert calls == [7]  # three changes, one simulation, with the last value
+    # leading edge: the first change updates at once; the burst after it coalesces into one
+    # trailing update with the last value
+    assert calls == [5, 7]

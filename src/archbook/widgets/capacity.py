@@ -56,6 +56,7 @@ class CapacityPanel(widgets.VBox):
         self.figures: dict = {}
         self.last_update_s = float("nan")
         self._pending = None
+        self._last_activity = float("-inf")
         super().__init__([widgets.VBox(list(self.controls.values())), self.html, self.image])
         self.add_class("archbook-capacity-panel")
         for w in self.controls.values():
@@ -93,7 +94,9 @@ class CapacityPanel(widgets.VBox):
 
     # ------------------------------------------------------------------ updates
     def _on_change(self, _change) -> None:
-        """Debounce: the last change within `debounce_s` wins; no event loop -> update now."""
+        """Debounce on the leading edge: a change after `debounce_s` of quiet updates at once
+        (no added latency); changes within `debounce_s` of the last change or update coalesce
+        into one trailing update, the last one winning. No event loop -> update now."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -101,7 +104,18 @@ class CapacityPanel(widgets.VBox):
             return
         if self._pending is not None:
             self._pending.cancel()
-        self._pending = loop.call_later(self.debounce_s, self.update_once)
+            self._pending = None
+        quiet = loop.time() - self._last_activity >= self.debounce_s
+        self._last_activity = loop.time()
+        if quiet:
+            self._update_now(loop)
+        else:
+            self._pending = loop.call_later(self.debounce_s, self._update_now, loop)
+
+    def _update_now(self, loop) -> None:
+        self._pending = None
+        self.update_once()
+        self._last_activity = loop.time()  # changes queued during the update coalesce
 
     def overrides(self) -> dict:
         """Slider state -> simulate() overrides (short horizon included)."""
