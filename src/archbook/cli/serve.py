@@ -23,18 +23,21 @@ def register(subparsers) -> None:
                         help="system folder or its queue.yaml (default: data/video-editor, searched from here upward)")
     parser.add_argument("--port", type=int, default=8866, help="port to listen on (default: 8866)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument("--token", action="store_true",
+                        help="require a generated token in the URL (other local users cannot connect)")
     parser.set_defaults(func=run)
 
 
-def serve_command(port: int, open_browser: bool = True) -> list[str]:
+def serve_command(port: int, open_browser: bool = True, token: bool = False) -> list[str]:
     """The Voilà command line for the app notebook: localhost, code stripped, offline template."""
     from archbook.widgets.app import APP_NOTEBOOK, TEMPLATE
 
     cmd = [sys.executable, "-m", "voila", str(APP_NOTEBOOK), f"--port={port}", "--Voila.ip=127.0.0.1",
-           f"--template={TEMPLATE}", "--strip_sources=True", "--theme=light",
-           "--VoilaConfiguration.file_allowlist=[]"]
+           f"--template={TEMPLATE}", "--strip_sources=True", "--theme=light"]
     if not open_browser:
         cmd.append("--no-browser")
+    if token:
+        cmd.append("--token")
     return cmd
 
 
@@ -54,4 +57,5 @@ def run(args: argparse.Namespace) -> int:
     system = resolve_scenario_path(args.system)  # fail here, with a clear message, not inside the web page
     require_kernel()
     print(f"archbook serve: capacity panel for {system} on http://127.0.0.1:{args.port}/", file=sys.stderr)
-    return run_server(serve_command(args.port, not args.no_browser), cwd=Path.cwd(), env=serve_env(system))
+    cmd = serve_command(args.port, not args.no_browser, token=args.token)
+    return run_server(cmd, cwd=Path.cwd(), env=serve_env(system))
