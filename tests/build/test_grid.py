@@ -8,7 +8,7 @@ import pytest
 from buildkit import FIXTURE_NOTEBOOKS, FIXTURES, SYSTEM, fixture_workers
 
 from archbook.build.grid import expand_grid, load_grid, run_grid
-from archbook.errors import UnsafePathError, ValidationFailed
+from archbook.errors import ArchbookError, UnsafePathError, ValidationFailed
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +103,11 @@ def test_grid_on_dask_local_cluster(tmp_path):
     assert "renderWidgets" in page and "data-jupyter-widgets-cdn-only" in page  # offline widget manager
     executed = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.ipynb").read_text()
     assert "archbook-run-" in executed and f'system = "{SYSTEM}"' not in executed  # the system folder was shipped
+
+
+def test_grid_parameter_the_notebook_does_not_declare_is_rejected(tmp_path):
+    grid = tmp_path / "g.yaml"
+    grid.write_text('notebook: "01"\nparameters:\n  arrival_multipler: [1, 2]\n')
+    with pytest.raises(ArchbookError, match="arrival_multipler is not declared"):
+        run_grid(SYSTEM, grid, out=tmp_path, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False)
+    assert not (tmp_path / "video-editor").exists()

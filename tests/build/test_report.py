@@ -128,3 +128,13 @@ def test_finished_notebooks_are_reused_after_another_fails(tmp_path):
     assert (out / "video-editor" / "01_fixture.html").is_file()
     assert json.loads((out / "video-editor" / "artifacts" / "capacity.json").read_text())["recommended_workers"] == 3
     assert not (out / ".archbook-work").exists()  # publishing clears the work cache
+
+
+def test_parameters_reach_only_the_notebooks_that_declare_them():
+    from archbook.build.report import parameters_for
+
+    nbs = select_notebooks(FIXTURE_NOTEBOOKS)
+    given = parameters_for(nbs, {"sleep_s": 0, "fail": False})
+    assert given == {nbs[0]: {"sleep_s": 0, "fail": False}, nbs[1]: {"fail": False}}
+    with pytest.raises(ArchbookError, match=r"(?s)parameter slep_s is not declared .*01: .*sleep_s.*; 02: fail"):
+        parameters_for(nbs, {"slep_s": 1})

@@ -33,7 +33,7 @@ from archbook.build.atomic import atomic_write_bytes, atomic_write_text, check_n
 from archbook.build.cache import input_hash, system_files
 from archbook.build.execute import Job, JobResult, default_jobs, run_jobs
 from archbook.build.index import read_capacity, render_grid_summary
-from archbook.build.report import find_notebooks_dir, resolve_system, select_notebooks
+from archbook.build.report import find_notebooks_dir, parameters_for, resolve_system, select_notebooks
 from archbook.errors import ArchbookError, Problem, ValidationFailed
 
 __all__ = ["GridSpec", "GridRun", "GridResult", "load_grid", "expand_grid", "run_grid", "CAPACITY_COLUMNS"]
@@ -241,6 +241,7 @@ def run_grid(system_path: str | Path, grid_file: str | Path, *, out: str | Path 
     notebook = _notebook(spec, find_notebooks_dir(notebooks_dir))
     grid_dir = safe_join(Path(out).resolve(), system_name, "grids", spec.name)
     text = notebook.read_text(encoding="utf-8")
+    parameters_for([notebook], {**(parameters or {}), **spec.fixed, **spec.parameters})  # all must be declared
     shipped = system_files(system_dir) if scheduler is not None else None
     runs, pending, skipped, by_key = expand_grid(spec), [], [], {}
     for run in runs:

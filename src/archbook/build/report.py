@@ -27,6 +27,7 @@ from archbook.build.workcache import WorkCache
 from archbook.errors import ArchbookError, NotebookRunError
 
 __all__ = ["BuildOptions", "BuildResult", "build_report", "find_notebooks_dir", "select_notebooks",
+           "declared_parameters", "parameters_for",
            "resolve_system", "MANIFEST", "DOCUMENT_MD", "DOCUMENT_HTML"]
 
 MANIFEST = "report.json"
@@ -123,15 +124,39 @@ def _read_manifest(report_dir: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def declared_parameters(path: Path) -> set[str]:
+    """Names in a notebook's `parameters` cell (papermill's own reading of it)."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)))
+
+
+def parameters_for(notebooks: list[Path], parameters: dict) -> dict[Path, dict]:
+    """Give each notebook only the parameters it declares; a name no notebook declares is an error.
+
+    So `-p replications=2` reaches only the simulation notebook (and does not make
+    the others out of date), and a misspelt name fails loudly instead of being ignored.
+    """
+    declared = {path: declared_parameters(path) for path in notebooks}
+    unknown = sorted(set(parameters) - set().union(*declared.values(), set()))
+    if unknown:
+        offered = "; ".join(f"{p.name[:2]}: {', '.join(sorted(d - {'system', 'out_dir'})) or '-'}"
+                            for p, d in declared.items())
+        raise ArchbookError(f"parameter {', '.join(unknown)} is not declared by any notebook being run"
+                            f"\n    hint: check the spelling; the notebooks' parameters are {offered}")
+    return {path: {k: v for k, v in parameters.items() if k in names} for path, names in declared.items()}
+
+
 def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_dir: Path, manifest: dict,
           cache: WorkCache):
     """Jobs to run, results reused from the work cache, and keys whose published outputs are up to date."""
     jobs, reused, skipped = [], [], []
     shipped = system_files(system_dir) if opts.scheduler is not None else None
     pages = manifest.get("pages", {})
+    given = parameters_for(notebooks, opts.parameters)
     for path in notebooks:
-        text, key = path.read_text(encoding="utf-8"), path.stem
-        digest = input_hash(text, opts.parameters, system_dir, f"with_code={opts.with_code}",
+        text, key, params = path.read_text(encoding="utf-8"), path.stem, given[path]
+        digest = input_hash(text, params, system_dir, f"with_code={opts.with_code}",
                             assets.assets_fingerprint())
         old = pages.get(key, {})
         if (not opts.force and old.get("input_hash") == digest
@@ -142,7 +167,7 @@ def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_di
         if cached is not None:
             reused.append(cached)
             continue
-        jobs.append(Job(key=key, notebook_name=path.name, notebook_text=text, parameters=dict(opts.parameters),
+        jobs.append(Job(key=key, notebook_name=path.name, notebook_text=text, parameters=params,
                         system_dir=str(system_dir), input_hash=digest, title=_title(text, key),
                         cwd=str(path.parent), system_files=shipped, with_code=opts.with_code,
                         index_href="index.html", timeout=opts.timeout))
