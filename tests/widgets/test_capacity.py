@@ -98,3 +98,10 @@ def test_slider_changes_are_debounced_inside_an_event_loop():
     # leading edge: the first change updates at once; the burst after it coalesces into one
     # trailing update with the last value
     assert calls == [5, 7]
+
+
+def test_unstable_settings_warn_inside_the_panel(recwarn):
+    panel = capacity_panel(scenario(), jobs=2000, replications=2)
+    panel.update_once(workers=2)  # rho = 1.5
+    assert "archbook-warning" in panel.html.value and "UNSTABLE" in panel.html.value
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -16,6 +16,7 @@ import asyncio
 import html
 import math
 import time
+import warnings
 
 import ipywidgets as widgets
 import numpy as np
@@ -186,8 +187,10 @@ class CapacityPanel(widgets.VBox):
         t0 = time.perf_counter()
         from archbook.sim import simulate
 
-        res = simulate(self.scenario, seed=self.seed, record_jobs=False, record_timeline=False,
-                       **self.overrides())
+        with warnings.catch_warnings():  # shown in the panel itself (archbook-warning), not on stderr
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = simulate(self.scenario, seed=self.seed, record_jobs=False, record_timeline=False,
+                           **self.overrides())
         self.figures = self._figures(res.summary)
         self.html.value = self._html(self.figures, res)
         self.image.value = png_bytes(self._chart(res.summary), dpi=80)
