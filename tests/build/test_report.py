@@ -138,3 +138,15 @@ def test_parameters_reach_only_the_notebooks_that_declare_them():
     assert given == {nbs[0]: {"sleep_s": 0, "fail": False}, nbs[1]: {"fail": False}}
     with pytest.raises(ArchbookError, match=r"(?s)parameter slep_s is not declared .*01: .*sleep_s.*; 02: fail"):
         parameters_for(nbs, {"slep_s": 1})
+
+
+def test_report_folder_symlinked_outside_out_is_rejected(tmp_path):
+    from archbook.errors import UnsafePathError
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "video-editor").symlink_to(elsewhere)
+    with pytest.raises(UnsafePathError, match="outside the output folder"):
+        build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False))
+    assert list(elsewhere.iterdir()) == []
