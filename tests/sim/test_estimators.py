@@ -92,3 +92,20 @@ def test_schedule_uses_elapsed_service_when_it_is_informative():
     assert ov.loc["schedule", "mae_waited_s"] < 0.9 * ov.loc["position", "mae_waited_s"]
     assert abs(ov.loc["schedule", "bias_waited_s"]) < 0.08 * ov.loc["schedule", "mean_wait_waited_s"]
     assert recommend_estimator(score_estimators(jobs, min_wait_s=0.05)) == "schedule"
+
+
+def test_estimators_on_the_real_engine_records():
+    from test_sweep import mmc_scenario
+
+    from archbook.sim import simulate
+
+    res = simulate(mmc_scenario(rate=3.2, jobs=20_000, reps=2), record_timeline=False,
+                   **{"workers.count": 4})
+    est = estimate_waits(res.jobs, ["position", "priority", "schedule"])
+    waited = est[est["actual_s"] > 0]
+    high = waited[waited["cls"] == "high"]  # top priority: nobody cuts in, position is the law
+    assert high["est_position"].mean() == pytest.approx(high["actual_s"].mean(), rel=0.1)
+    normal = waited[waited["cls"] == "normal"]
+    for name in ("priority", "schedule"):  # the cut-in factor removes position's under-estimate
+        assert abs(normal[f"est_{name}"].mean() / normal["actual_s"].mean() - 1) < 0.15
+    assert normal["est_position"].mean() < 0.9 * normal["actual_s"].mean()
