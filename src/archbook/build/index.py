@@ -129,6 +129,8 @@ def render_grid_summary(*, system_name: str, grid_name: str, notebook: str, colu
     """HTML of a grid's `summary.html` (one row per run, failures included)."""
     failed = sum(1 for r in rows if r.get("status") != "ok")
     rows = [{**{c: None for c in columns}, "html": None, "notebook": None, **r} for r in rows]
+    for row in rows:  # a run that did not fail has nothing to say in these columns
+        row.update({k: row.get(k) if row.get(k) is not None else "" for k in ("failed_cell", "error")})
     return environment().get_template("grid.html.j2").render(
         **_common(), system_name=system_name, grid_name=grid_name, notebook=notebook, columns=columns,
         rows=rows, failed=failed)

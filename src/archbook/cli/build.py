@@ -104,6 +104,8 @@ def run(args) -> int:
     params = parse_parameters(args.parameter, args.params)
     if args.jobs is not None and args.jobs < 1:
         raise ArchbookError(f"--jobs {args.jobs}: must be at least 1")
+    if args.grid and (args.only or args.pdf):
+        raise ArchbookError("--only and --pdf apply to a report build, not to --grid (which runs one notebook)")
     with sigterm_as_interrupt():
         if args.grid:
             return _grid(args, params)

@@ -227,7 +227,7 @@ def _users(plan: Plan, rl, n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.choice(rl.users, size=n, p=weights / weights.sum())
 
 
-def engine_args(plan: Plan, d: Draws, timeline_points: int) -> tuple:
+def engine_args(plan: Plan, d: Draws, timeline_points: int, record_jobs: bool = True) -> tuple:
     """The positional arguments of `engine.run_replication` for one replication."""
     sc = plan.scenario
     wk = sc.workers
@@ -242,4 +242,4 @@ def engine_args(plan: Plan, d: Draws, timeline_points: int) -> tuple:
             float(a.scale_down_cooldown_s if a else 0.0),
             int(-1 if sc.queue.capacity is None else sc.queue.capacity),
             float(crash.mtbf_s if crash else 0.0), float(crash.restart_s if crash else 0.0), int(d.crash_seed),
-            float(d.t0), float(d.t1), int(timeline_points))
+            float(d.t0), float(d.t1), int(timeline_points), bool(record_jobs))

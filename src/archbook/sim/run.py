@@ -51,7 +51,7 @@ def _one(task) -> tuple:
     """One replication: draw, run the compiled loop, reduce to records (runs in a worker)."""
     plan, child, rep, record_jobs, record_timeline = task
     d = draw_replication(plan, child)
-    res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0))
+    res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
     metrics = replication_metrics(plan, d, res, rep)
     jobs = jobs_frame(plan, d, res, rep) if record_jobs else None
     tl = None
