@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -179,10 +180,14 @@ def _progress(total: int, desc: str, enabled: bool):
 
 
 def _pool_context():
-    # fork: workers inherit the imported modules (papermill, nbconvert), saving
-    # seconds per worker; the parent has started no kernel or thread when it forks.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    # fork lets workers inherit the imported modules (papermill, nbconvert), saving
+    # seconds per worker, but is only safe while this process runs a single thread
+    # (the CLI does: run_jobs forks before the progress bar starts its thread).
+    # Otherwise (e.g. inside a notebook or next to a Dask client) use forkserver.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult | None]:
