@@ -8,7 +8,7 @@ import pytest
 from test_sweep import mmc_scenario
 
 from archbook.sim.capacity import capacity_record, write_capacity_json
-from archbook.sim.sweep import recommend, sweep
+from archbook.sim.sweeping import recommend, sweep
 
 KEYS = {"system", "scenario", "recommended_workers", "cost_per_hour", "slo", "slo_met", "p95_wait_s",
         "utilization", "arrival_multiplier", "autoscale"}

@@ -8,7 +8,7 @@ import pytest
 from archbook.cli import main
 from archbook.errors import ArchbookError
 from archbook.sim import analytic
-from archbook.sim.sweep import Target, parse_slo, recommend, sweep
+from archbook.sim.sweeping import Target, parse_slo, recommend, sweep
 
 
 def mmc_scenario(rate=3.0, mean_s=1.0, count=4, jobs=4000, reps=3, **extra):

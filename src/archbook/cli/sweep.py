@@ -1,7 +1,7 @@
 """`archbook sweep FILE --workers 1:32 --reps 10 --out results.csv`: simulate a grid of
 worker counts (and optional arrival multipliers) and write the tidy table.
 
-Only parsing lives here; `archbook.sim.sweep` does the work.
+Only parsing lives here; `archbook.sim.sweeping` does the work.
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Public API (stable; notebooks, widgets and the CLI use only this):
   ``<field>_ci95``), ``replications``, ``jobs``, ``timeline``, ``scenario``, ``warnings``, ``to_dict()``.
   Field definitions: ``archbook.sim.results``.
 - ``load_scenario(path | dict | Scenario, overrides=None)`` -> ``Scenario`` (errors carry file/line/field).
-- ``sweep`` and ``recommend`` from ``archbook.sim.sweep``; exact formulas in ``archbook.sim.analytic``.
+- ``sweep`` and ``recommend`` from ``archbook.sim.sweeping``; exact formulas in ``archbook.sim.analytic``.
 
 Imports are lazy so that ``import archbook.sim`` stays cheap; the numba kernels compile on
 first use and are cached on disk (``cache=True``).
@@ -25,8 +25,8 @@ _LAZY = {
     "simulate": "archbook.sim.run",
     "SimResult": "archbook.sim.results",
     "load_scenario": "archbook.sim.scenario_io",
-    "sweep": "archbook.sim.sweep",
-    "recommend": "archbook.sim.sweep",
+    "sweep": "archbook.sim.sweeping",
+    "recommend": "archbook.sim.sweeping",
 }
 
 

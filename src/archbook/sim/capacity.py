@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from archbook.sim.sweep import Recommendation
+from archbook.sim.sweeping import Recommendation
 
 __all__ = ["capacity_record", "write_capacity_json", "write_json_atomic", "CAPACITY_FILE"]
 

@@ -11,8 +11,6 @@ import itertools
 import math
 import os
 import re
-import sys
-import types
 import warnings
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -440,16 +438,3 @@ def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: f
     return (f"no worker count in {lo}..{hi} meets the SLO at {confidence:.0%} confidence; at {hi} workers "
             f"still failing: {'; '.join(worst) or 'CI too wide'}. Widen the range (workers=range(1, 65)), "
             "add replications, or relax the SLO")
-
-
-class _CallableModule(types.ModuleType):
-    """Why: `archbook.sim` exports the function `sweep`, but once this submodule is imported
-    Python binds the package attribute `sweep` to the *module*, shadowing the lazy export.
-    Calling the module therefore calls the function, so `from archbook.sim import sweep;
-    sweep(...)` works whatever was imported first."""
-
-    def __call__(self, *args, **kwargs):
-        return sweep(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
