@@ -102,7 +102,22 @@ def test_grid_on_dask_local_cluster(tmp_path):
     page = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.html").read_text()
     assert "renderWidgets" in page and "data-jupyter-widgets-cdn-only" in page  # offline widget manager
     executed = (result.grid_dir / "runs" / "arrival_multiplier-2" / "01_fixture.ipynb").read_text()
-    assert "archbook-run-" in executed and f'system = "{SYSTEM}"' not in executed  # the system folder was shipped
+    assert "archbook-run-" not in executed and f'system = \\"{SYSTEM}\\"' in executed  # real paths shown
+
+
+def test_remote_jobs_carry_the_system_folder_with_them():
+    """A Dask worker may not see our disk: the job ships the system files and the notebook reads those."""
+    from archbook.build.execute import Job, run_job
+
+    nb = FIXTURE_NOTEBOOKS / "02_second.ipynb"
+    job = Job(key="02", notebook_name=nb.name, notebook_text=nb.read_text(), parameters={},
+              system_dir="/nowhere/video-editor", input_hash="h", export=False, out_dir_shown="/published/artifacts",
+              system_files={"architecture.yaml": b"a: 1\n", "api/openapi.yaml": b"b: 2\n"})
+    result = run_job(job)
+    assert result.ok, result.error
+    text = result.notebook.decode()
+    assert "['api', 'architecture.yaml']" in text  # listed from the shipped copy
+    assert 'system = \\"/nowhere/video-editor\\"' in text and "archbook-run-" not in text
 
 
 def test_grid_parameter_the_notebook_does_not_declare_is_rejected(tmp_path):

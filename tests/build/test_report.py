@@ -29,7 +29,7 @@ def test_executed_notebook_has_injected_parameters_and_widget_state(fixture_repo
     nb = nbformat.read(fixture_report.report_dir / "notebooks" / "01_fixture.ipynb", as_version=4)
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert f'system = "{SYSTEM}"' in injected.source
-    assert "out_dir = " in injected.source
+    assert f'out_dir = "{fixture_report.report_dir / "artifacts"}"' in injected.source  # not the temp folder
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert any(m["state"].get("value") == fixture_workers() for m in state.values())
 

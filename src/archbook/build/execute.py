@@ -42,6 +42,7 @@ class Job:
     index_href: str | None = None
     kernel_name: str = KERNEL_NAME
     timeout: int | None = None
+    out_dir_shown: str | None = None  # where the artifacts will be published (shown instead of the temp path)
 
 
 @dataclass
@@ -141,6 +142,7 @@ def run_job(job: Job) -> JobResult:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="archbook-run-") as tmp:
         executed, cell, error, out_dir = _execute(job, Path(tmp))
+        executed = _shown_paths(executed, job, Path(tmp))
         result = JobResult(job.key, job.notebook_name, job.input_hash, ok=error is None,
                            notebook=nbformat.writes(executed).encode("utf-8"), cell=cell, error=error)
         result.artifacts = _collect(out_dir)
@@ -148,6 +150,22 @@ def run_job(job: Job) -> JobResult:
         result.html = export_result(job, executed)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _shown_paths(executed, job: Job, tmp: Path):
+    """Replace this run's private temp paths with where things really live, so the
+    kept notebook (parameters cell, printed paths) points at the published files."""
+    import json
+
+    import nbformat
+
+    text = nbformat.writes(executed)
+    swaps = [(tmp / "artifacts", job.out_dir_shown), (tmp / "system", job.system_dir if job.system_files else None),
+             (tmp / "executed.ipynb", job.notebook_name)]
+    for private, shown in swaps:
+        if shown:
+            text = text.replace(json.dumps(str(private))[1:-1], json.dumps(str(shown))[1:-1])
+    return nbformat.reads(text, as_version=4)
 
 
 def export_result(job: Job, executed) -> str:

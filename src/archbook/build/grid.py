@@ -255,7 +255,8 @@ def run_grid(system_path: str | Path, grid_file: str | Path, *, out: str | Path 
         pending.append(Job(key=run.name, notebook_name=notebook.name, notebook_text=text, parameters=params,
                            system_dir=str(system_dir), input_hash=digest, title=f"{notebook.stem} [{run.name}]",
                            cwd=str(notebook.parent), system_files=shipped, with_code=with_code,
-                           index_href="../../summary.html", timeout=timeout))
+                           index_href="../../summary.html", timeout=timeout,
+                           out_dir_shown=str(run_dir / "artifacts")))
     failed = []
     for result in run_jobs(pending, n_jobs=jobs or default_jobs(), scheduler=scheduler,
                            desc=f"grid {spec.name}", progress=progress):

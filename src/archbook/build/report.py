@@ -170,7 +170,8 @@ def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_di
         jobs.append(Job(key=key, notebook_name=path.name, notebook_text=text, parameters=params,
                         system_dir=str(system_dir), input_hash=digest, title=_title(text, key),
                         cwd=str(path.parent), system_files=shipped, with_code=opts.with_code,
-                        index_href="index.html", timeout=opts.timeout))
+                        index_href="index.html", timeout=opts.timeout,
+                        out_dir_shown=str(report_dir / "artifacts")))
     return jobs, reused, skipped
 
 
