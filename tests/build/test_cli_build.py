@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from buildkit import FIXTURE_NOTEBOOKS, FIXTURES, REPO, SYSTEM, fixture_workers, require_chromium
+from buildkit import FIXTURE_NOTEBOOKS, REPO, SYSTEM, fixture_workers, require_chromium
 
 from archbook.cli import main
 from archbook.cli.build import parse_parameters

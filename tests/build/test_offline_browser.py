@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from buildkit import CHROMIUM, FIXTURE_NOTEBOOKS, FIXTURES, SYSTEM, fixture_workers, require_chromium
+from buildkit import CHROMIUM, FIXTURE_NOTEBOOKS, SYSTEM, fixture_workers, require_chromium
 
 pytestmark = pytest.mark.browser
 
