@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
+
+from archbook.atomic import atomic_write_bytes
 
 __all__ = ["ChartFigure", "new_figure", "png_bytes", "save_png", "class_color", "class_order", "require"]
 
@@ -65,15 +66,4 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
 
 def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 110) -> Path:
     """Write atomically: a temp file in the same folder, then os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(png_bytes(fig, dpi))
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report file is for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_bytes(path, png_bytes(fig, dpi))

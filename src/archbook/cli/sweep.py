@@ -6,11 +6,10 @@ Only parsing lives here; `archbook.sim.sweeping` does the work.
 from __future__ import annotations
 
 import html
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from archbook.atomic import atomic_write_text
 from archbook.errors import ArchbookError
 
 __all__ = ["register", "run", "parse_workers", "write_table"]
@@ -67,23 +66,13 @@ def write_table(df, out: Path) -> Path:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".html", ".htm"):
         raise ArchbookError(f"--out {out}: use a .csv or .html file name")
-    out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         text = df.to_csv(index=False)
     else:
         title = html.escape(out.stem)
         text = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
                 f"<h1>{title}</h1>{df.to_html(index=False, escape=True, na_rep='')}</body></html>\n")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report file is for reading
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return atomic_write_text(out, text)
 
 
 def run(args) -> int:

@@ -7,8 +7,6 @@ OpenAPI and AsyncAPI schemas are the published ones the loader validates with.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["schemas", "write_schemas"]
@@ -67,16 +65,8 @@ def _openapi_schema() -> dict | None:
 
 def write_schemas(out_dir: str | Path) -> list[Path]:
     """Write `<stem>.schema.json` for every file into `out_dir` (atomically); return the paths."""
+    from archbook.atomic import atomic_write_text
+
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, schema in schemas().items():
-        target = out_dir / f"{stem}.schema.json"
-        fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(schema, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a schema is meant to be shared
-        os.replace(tmp, target)
-        written.append(target)
-    return written
+    return [atomic_write_text(out_dir / f"{stem}.schema.json", json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+            for stem, schema in schemas().items()]

@@ -223,7 +223,6 @@ def erlang_a(lam: float, mu: float, c: int, theta: float, tol: float = 1e-16) ->
     lq = float(np.sum(np.maximum(n - c, 0) * p))
     p_ab = theta * lq / lam
     busy = float(np.sum(np.minimum(n, c) * p))
-    served = 1.0 - p_ab
     # Little's law gives only the mean over all arrivals; the served jobs' mean needs
     # the stage argument of _erlang_a_served_wait.
     ws = _erlang_a_served_wait(p, lam, mu, c, theta)

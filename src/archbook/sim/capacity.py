@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from archbook.atomic import atomic_write_text
 from archbook.sim.sweeping import Recommendation
 
 __all__ = ["capacity_record", "write_capacity_json", "write_json_atomic", "CAPACITY_FILE"]
@@ -49,19 +49,8 @@ def capacity_record(rec: Recommendation, *, system: str, scenario: str, arrival_
 
 def write_json_atomic(path: str | os.PathLike, data: dict) -> Path:
     """Temp file in the same folder, then os.replace: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(_clean(data), indent=2, sort_keys=False, allow_nan=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report file is for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_text(path, text)
 
 
 def write_capacity_json(out_dir: str | os.PathLike, record: dict) -> Path:

@@ -12,9 +12,7 @@ limit is for), the class mix, and per-request video settings drawn from each cla
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -104,18 +102,9 @@ def _add_bursts(t, users, rng, days, per_day, n_users):
 
 def write_trace(frame: pd.DataFrame, out: str | Path) -> Path:
     """Write atomically (temp file in the same folder, then rename)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".trace-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            frame.to_csv(fh, index=False)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a data file should be readable like any other
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    from archbook.atomic import atomic_write_text
+
+    return atomic_write_text(out, frame.to_csv(index=False, lineterminator="\n"))
 
 
 def main(argv: list[str] | None = None) -> int:
