@@ -150,3 +150,11 @@ def test_report_folder_symlinked_outside_out_is_rejected(tmp_path):
     with pytest.raises(UnsafePathError, match="outside the output folder"):
         build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False))
     assert list(elsewhere.iterdir()) == []
+
+
+def test_index_names_the_system_and_autoscaling_bounds():
+    page = IndexPage(system_name="video-editor", system_dir="/x", title="AI <Video> Editor", capacity={
+        "recommended_workers": 5, "cost_per_hour": 9.0, "slo": "s", "slo_met": True, "p95_wait_s": 1.0,
+        "autoscale_bounds": [4, 16]})
+    html = render_index(page)
+    assert "<h1>AI &lt;Video&gt; Editor</h1>" in html and "(autoscaling 4–16)" in html

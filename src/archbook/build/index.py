@@ -107,6 +107,7 @@ class IndexPage:
     pages: list[dict] = field(default_factory=list)  # title, html, notebook
     document: dict | None = None  # html, md, pdf
     grids: list[dict] = field(default_factory=list)  # name, html, csv
+    title: str = ""  # the system's display name (system_name is its folder)
 
 
 def _as_dict(result) -> dict:
@@ -119,7 +120,7 @@ def render_index(page: IndexPage) -> str:
     checklist = [_as_dict(r) for r in page.checklist]
     passed = sum(r["passed"] for r in checklist)
     return environment().get_template("index.html.j2").render(
-        **_common(), system_name=page.system_name, system_dir=page.system_dir, checklist=checklist,
+        **_common(), title=page.title, system_name=page.system_name, system_dir=page.system_dir, checklist=checklist,
         checklist_passed=passed, checklist_total=len(checklist), checklist_failed=len(checklist) - passed,
         capacity=page.capacity, charts=page.charts, pages=page.pages, document=page.document, grids=page.grids)
 

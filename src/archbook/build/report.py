@@ -251,7 +251,7 @@ def _manifest(old: dict, system_dir: Path, results: list[JobResult], checklist: 
             "pages": dict(sorted(pages.items())), "checklist": {"passed": passed, "total": len(checklist)}}
 
 
-def _index(planned: _Planned, manifest: dict, name: str, system_dir: Path, checklist: list) -> str:
+def _index(planned: _Planned, manifest: dict, name: str, system_dir: Path, checklist: list, title: str) -> str:
     pages = []
     for key, page in manifest["pages"].items():
         if planned.exists(page["html"]):
@@ -266,7 +266,7 @@ def _index(planned: _Planned, manifest: dict, name: str, system_dir: Path, check
     page = IndexPage(system_name=name, system_dir=str(system_dir), checklist=checklist,
                      capacity=read_capacity(planned.read("artifacts/capacity.json")),
                      charts=chart_images(planned.matching("artifacts/charts", ".png")),
-                     pages=pages, document=document, grids=grids)
+                     pages=pages, document=document, grids=grids, title=title)
     return render_index(page)
 
 
@@ -324,10 +324,10 @@ def build_report(system_path: str | Path, options: BuildOptions | None = None) -
     planned.add(DOCUMENT_HTML, document_html)
     manifest = _manifest(manifest, system_dir, results, checklist)
     planned.add(MANIFEST, json.dumps(manifest, indent=2))
-    planned.add("index.html", _index(planned, manifest, name, system_dir, checklist))
+    planned.add("index.html", _index(planned, manifest, name, system_dir, checklist, system.name))
     if opts.pdf:
         _pdfs(planned)
-        planned.add("index.html", _index(planned, manifest, name, system_dir, checklist))
+        planned.add("index.html", _index(planned, manifest, name, system_dir, checklist, system.name))
     written = _publish(report_dir, planned, results)
     cache.clear()
     return BuildResult(report_dir, report_dir / "index.html", [j.key for j in jobs], skipped, written,
