@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 from buildkit import FIXTURE_NOTEBOOKS, SYSTEM
 
+# The fixture notebooks are inputs of these tests, not tests: keep nbval (`make test`) off them.
+collect_ignore_glob = ["fixtures/*"]
+
 
 @pytest.fixture(scope="session")
 def fixture_report(tmp_path_factory):
