@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -68,8 +69,6 @@ def test_index_escapes_user_text():
 
 
 def test_rerun_skips_up_to_date_notebooks(fixture_report, tmp_path):
-    import shutil
-
     out = tmp_path / "out"
     shutil.copytree(fixture_report.report_dir, out / "video-editor")
     result = build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False))
@@ -78,8 +77,6 @@ def test_rerun_skips_up_to_date_notebooks(fixture_report, tmp_path):
 
 
 def test_failed_notebook_names_cell_and_error_and_keeps_notebook(fixture_report, tmp_path):
-    import shutil
-
     out = tmp_path / "out"
     shutil.copytree(fixture_report.report_dir, out / "video-editor")
     before = (out / "video-editor" / "index.html").read_bytes()
@@ -110,8 +107,6 @@ def test_index_shows_per_class_waits_and_tolerates_odd_values():
 
 
 def test_finished_notebooks_are_reused_after_another_fails(tmp_path):
-    import shutil
-
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(FIXTURE_NOTEBOOKS / "01_fixture.ipynb", notebooks)
@@ -158,3 +153,19 @@ def test_index_names_the_system_and_autoscaling_bounds():
         "autoscale_bounds": [4, 16]})
     html = render_index(page)
     assert "<h1>AI &lt;Video&gt; Editor</h1>" in html and "(autoscaling 4–16)" in html
+
+
+def test_kernel_that_dies_is_reported_not_a_crash(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "archbook", "display_name": "archbook",
+                                                            "language": "python"}})
+    params = nbformat.v4.new_code_cell("system = ''\nout_dir = ''")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("import os, sys\nprint('going down', file=sys.stderr)\n"
+                                                  "sys.stderr.flush()\nos._exit(3)")]
+    nbformat.write(nb, notebooks / "01_dies.ipynb")
+    shutil.copy(FIXTURE_NOTEBOOKS / "02_second.ipynb", notebooks)
+    with pytest.raises(NotebookRunError) as info:
+        build_report(SYSTEM, BuildOptions(out=tmp_path / "out", notebooks_dir=notebooks, jobs=2, progress=False))
+    assert info.value.notebook == "01_dies.ipynb" and "DeadKernelError" in str(info.value)

@@ -8,6 +8,7 @@ report, and the same job runs unchanged on a process pool or a Dask cluster.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -22,6 +23,7 @@ from pathlib import Path
 __all__ = ["Job", "JobResult", "run_job", "run_jobs", "default_jobs"]
 
 KERNEL_NAME = "archbook"
+_IN_POOL_WORKER = False  # set in pool workers, whose stderr we may redirect
 
 
 @dataclass(frozen=True)
@@ -119,20 +121,50 @@ def _execute(job: Job, tmp: Path):
     output = tmp / "executed.ipynb"
     params = {**job.parameters, "system": system, "out_dir": str(out_dir)}
     cell = error = None
+    log = tmp / "kernel-stderr.log"
     try:
-        pm.execute_notebook(
-            source, str(output), parameters=params, kernel_name=job.kernel_name,
-            progress_bar=False, cwd=job.cwd or str(tmp), store_widget_state=True,
-            request_save_on_cell_execute=False, execution_timeout=job.timeout,
-            shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
-        )
+        with _kernel_stderr_to(log):
+            pm.execute_notebook(
+                source, str(output), parameters=params, kernel_name=job.kernel_name,
+                progress_bar=False, cwd=job.cwd or str(tmp), store_widget_state=True,
+                request_save_on_cell_execute=False, execution_timeout=job.timeout,
+                shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
+            )
     except PapermillExecutionError as exc:
         cell = _failing_cell_number(source, nbformat.read(output, as_version=4))
         error = f"{exc.ename}: {exc.evalue} (In [{exc.exec_count}])"
     except Exception as exc:  # kernel missing or died, timeout: still a failed run, not a crash
-        error = f"{type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}" + _tail(log)
     executed = nbformat.read(output, as_version=4) if output.exists() else source
     return executed, cell, error, out_dir
+
+
+@contextlib.contextmanager
+def _kernel_stderr_to(log: Path):
+    """In pool workers, send the kernel's stderr (inherited fd 2) to `log` instead of the
+    user's terminal: ipykernel's start-up warnings are noise in a batch build, and a
+    crash's last words are added to the error message instead (see _tail)."""
+    if not _IN_POOL_WORKER:
+        yield
+        return
+    saved = os.dup(2)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.dup2(fd, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(fd)
+        os.close(saved)
+
+
+def _tail(log: Path, lines: int = 5) -> str:
+    try:
+        text = [ln for ln in log.read_text(errors="replace").splitlines()
+                if ln.strip() and "without encryption" not in ln]
+    except OSError:
+        return ""
+    return ("\n    kernel said: " + "\n    ".join(text[-lines:])) if text else ""
 
 
 def run_job(job: Job) -> JobResult:
@@ -179,6 +211,8 @@ def export_result(job: Job, executed) -> str:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: let the parent decide, and make
     # SIGTERM (sent by the parent on interrupt) unwind so kernels shut down cleanly.
+    global _IN_POOL_WORKER
+    _IN_POOL_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _interrupt)
 
