@@ -126,3 +126,28 @@ def test_grid_parameter_the_notebook_does_not_declare_is_rejected(tmp_path):
     with pytest.raises(ArchbookError, match="arrival_multipler is not declared"):
         run_grid(SYSTEM, grid, out=tmp_path, notebooks_dir=FIXTURE_NOTEBOOKS, progress=False)
     assert not (tmp_path / "video-editor").exists()
+
+
+def test_runs_leave_the_callers_working_folder_alone(tmp_path):
+    """Jobs in threads (Dask workers) must not chdir the process: the kernel alone gets the folder."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from archbook.build.execute import Job, run_job
+
+    import nbformat
+
+    nb = nbformat.read(FIXTURE_NOTEBOOKS / "02_second.ipynb", as_version=4)
+    nb.cells[-1].source = "import os\nprint('cwd=' + os.getcwd())"
+    before = os.getcwd()
+    folders = [tmp_path / "a", tmp_path / "b"]
+    jobs = []
+    for i, folder in enumerate(folders):
+        folder.mkdir()
+        jobs.append(Job(key=str(i), notebook_name="02.ipynb", notebook_text=nbformat.writes(nb), parameters={},
+                        system_dir=str(SYSTEM), input_hash="h", export=False, cwd=str(folder)))
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(run_job, jobs))
+    assert all(r.ok for r in results) and os.getcwd() == before
+    for result, folder in zip(results, folders):
+        assert f"cwd={folder}" in result.notebook.decode()  # each kernel ran in its own folder

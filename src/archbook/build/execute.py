@@ -126,7 +126,10 @@ def _execute(job: Job, tmp: Path):
         with _kernel_stderr_to(log):
             pm.execute_notebook(
                 source, str(output), parameters=params, kernel_name=job.kernel_name,
-                progress_bar=False, cwd=job.cwd or str(tmp), store_widget_state=True,
+                progress_bar=False, store_widget_state=True,
+                # The kernel's working folder, set on the kernel only: papermill's own `cwd=`
+                # chdirs this whole process, which races when Dask runs jobs in threads.
+                resources={"metadata": {"path": job.cwd or str(tmp)}},
                 request_save_on_cell_execute=False, execution_timeout=job.timeout,
                 shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
             )
