@@ -111,6 +111,15 @@ def test_pdf_is_printed_by_chromium(fixture_report, tmp_path):
         data = (out / "video-editor" / name).read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 20_000
     assert 'href="section05.pdf"' in (out / "video-editor" / "index.html").read_text()
+    # Chromium, with the flags and time budget used for printing, has drawn every diagram by then.
+    from archbook.build.pdf import CHROMIUM_FLAGS
+
+    page = out / "video-editor" / "section05.html"
+    dom = subprocess.run(["/usr/bin/chromium", *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                          "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert 'data-archbook-mermaid="done"' in dom
+    assert dom.count('<figure class="archbook-mermaid">') == page.read_text().count('<pre class="mermaid">') >= 2
 
 
 def test_pdf_without_chromium_says_so(fixture_report, tmp_path, monkeypatch, capsys):
