@@ -1,4 +1,4 @@
-"""Atomic writes, safe output paths and signal discipline for report builds.
+"""Atomic writes (re-exported from `archbook.atomic`), safe output paths and signal discipline for report builds.
 
 A report is read by people who never see the build: a half-written HTML page
 or a stray temp file is worse than no page. Every file is written to a temp
@@ -12,10 +12,10 @@ import hashlib
 import os
 import re
 import signal
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from archbook.atomic import TMP_PREFIX, atomic_write_bytes, atomic_write_text
 from archbook.errors import UnsafePathError
 
 __all__ = [
@@ -29,35 +29,8 @@ __all__ = [
     "TMP_PREFIX",
 ]
 
-#: Prefix of every temp file we create, so leftovers are recognisable.
-TMP_PREFIX = ".archbook-tmp-"
-
 _SAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 80
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` so readers see the old file or the new one, never a mix."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """UTF-8 text flavour of `atomic_write_bytes`."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def safe_join(root: Path, *parts: str | os.PathLike) -> Path:
