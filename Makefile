@@ -25,10 +25,11 @@ venv: $(STAMP)
 
 # Offline JavaScript for the HTML reports (mermaid, require.js, the widget manager),
 # fetched once from the npm registry at set-up time. Reports never touch a CDN.
-$(ASSETS_STAMP): package.json
+# package-lock.json pins every package by integrity hash; `npm ci` installs exactly that.
+$(ASSETS_STAMP): package.json package-lock.json
 	@mkdir -p $(ASSETS) .cache/npm
-	cp package.json .cache/npm/package.json
-	cd .cache/npm && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+	cp package.json package-lock.json .cache/npm/
+	cd .cache/npm && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
 	cp .cache/npm/node_modules/mermaid/dist/mermaid.min.js $(ASSETS)/
 	cp .cache/npm/node_modules/requirejs/require.js $(ASSETS)/
 	cp .cache/npm/node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js $(ASSETS)/
