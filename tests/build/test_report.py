@@ -37,6 +37,9 @@ def test_executed_notebook_has_injected_parameters_and_widget_state(fixture_repo
 
 def test_index_shows_checklist_capacity_and_charts(fixture_report):
     html = (fixture_report.report_dir / "index.html").read_text()
+    from archbook import load_system
+
+    assert f"<h1>{load_system(SYSTEM).name}</h1>" in html  # the system's name, not the last notebook's title
     capacity = json.loads((fixture_report.report_dir / "artifacts" / "capacity.json").read_text())
     assert capacity["recommended_workers"] == fixture_workers()
     manifest = json.loads((fixture_report.report_dir / "report.json").read_text())

@@ -256,8 +256,8 @@ def _index(planned: _Planned, manifest: dict, name: str, system_dir: Path, check
     for key, page in manifest["pages"].items():
         if planned.exists(page["html"]):
             nb_bytes = planned.read(page["notebook"]) or b"{}"
-            title = _title(nb_bytes.decode("utf-8"), key) if nb_bytes != b"{}" else key
-            pages.append({"title": title, "html": page["html"], "notebook": page["notebook"]})
+            page_title = _title(nb_bytes.decode("utf-8"), key) if nb_bytes != b"{}" else key
+            pages.append({"title": page_title, "html": page["html"], "notebook": page["notebook"]})
     document = {"html": DOCUMENT_HTML, "md": DOCUMENT_MD,
                 "pdf": "section05.pdf" if planned.exists("section05.pdf") else None}
     grids = [{"name": Path(rel).parent.name, "html": rel, "csv": str(Path(rel).with_suffix(".csv"))}
