@@ -83,7 +83,7 @@ def test_bad_grid_file_names_file_line_and_field(tmp_path):
     with pytest.raises(ValidationFailed) as info:
         load_grid(grid)
     text = str(info.value)
-    assert f"{grid}:2" in text and "unknown field 'paramters'" in text and "parameters" in text
+    assert f"{grid}:2" in text and "unknown key `paramters`" in text and "parameters" in text
 
 
 def test_grid_on_dask_local_cluster(tmp_path):
@@ -151,3 +151,16 @@ def test_runs_leave_the_callers_working_folder_alone(tmp_path):
     assert all(r.ok for r in results) and os.getcwd() == before
     for result, folder in zip(results, folders):
         assert f"cwd={folder}" in result.notebook.decode()  # each kernel ran in its own folder
+
+
+def test_grid_file_model_coerces_and_explains(tmp_path):
+    grid = tmp_path / "g.yaml"
+    grid.write_text("notebook: 4\nparameters: {x: 1, y: [a, b]}\nfixed:\n")
+    spec = load_grid(grid)
+    assert (spec.notebook, spec.parameters, spec.fixed, spec.name) == ("04", {"x": [1], "y": ["a", "b"]}, {}, "g")
+    grid.write_text("notebook: \"01\"\nparameters:\n  ok: [1]\n  a-b: [1]\n  empty: []\n")
+    with pytest.raises(ValidationFailed) as info:
+        load_grid(grid)
+    got = {(p.line, p.field): p.message for p in info.value.problems}
+    assert got.keys() == {(4, "parameters.a-b"), (5, "parameters.empty")}
+    assert "not a valid Python name" in got[(4, "parameters.a-b")] and "at least 1 item" in got[(5, "parameters.empty")]

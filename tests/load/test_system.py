@@ -64,8 +64,8 @@ def test_model_records_its_files(system):
 
 def test_strip_tags_and_dotted():
     raw = ("flows", 0, "steps", 8, "loop", "steps", 0, "message", "to")
-    assert strip_tags(raw) == ("flows", 0, "steps", 8, "steps", 0, "to")
-    assert strip_tags(("flows", 0, "steps", 3, "loop", "loop")) == ("flows", 0, "steps", 3, "loop")
+    assert strip_tags(raw, Architecture) == ("flows", 0, "steps", 8, "steps", 0, "to")
+    assert strip_tags(("flows", 0, "steps", 3, "loop", "loop"), Architecture) == ("flows", 0, "steps", 3, "loop")
     assert dotted(("components", 3, "depends_on", 0, "target")) == "components[3].depends_on[0].target"
 
 

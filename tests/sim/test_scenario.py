@@ -129,3 +129,22 @@ def test_shipped_scenarios_validate(folder):
         pytest.skip(f"{folder} has no queue.yaml")
     sc = load_scenario(folder)
     assert sc.offered_load() is not None and sc.offered_load() < 1
+
+
+def test_override_problem_names_the_override_not_a_file_line(tmp_path):
+    with pytest.raises(ValidationFailed) as err:
+        load_scenario(write(tmp_path, GOOD), {"classes.normal.service": {"dist": "exponential", "mean_s": -1}})
+    [p] = err.value.problems
+    assert p.field == "classes[0].service.mean_s" and p.line is None
+    assert "override `classes.normal.service`" in p.message and "(got -1)" in p.message
+
+
+def test_plain_union_reports_the_member_that_got_furthest(tmp_path):
+    video = "{dist: video, s_per_mpx: 1, width: 640, height: {values: [-1]}, duration_s: 1, fps: 1}"
+    [p] = problems(tmp_path, GOOD.replace("{dist: exponential, mean_s: 1.0}", video))
+    assert p.field == "classes[0].service.height.values[0]" and p.line == 3 and "greater than 0" in p.message
+
+
+def test_duplicate_key_is_reported(tmp_path):
+    [p] = problems(tmp_path, GOOD + "workers: {count: 5}\n")
+    assert p.line == 9 and p.field == "workers" and "duplicate key" in p.message

@@ -1,6 +1,6 @@
 """Sweeps as batch runs: one parameterised notebook per combination of a grid.
 
-    # GRID.yaml
+    # GRID.yaml (format: archbook.model.grid.GridFile)
     name: load-x-autoscale        # optional, default: the file's stem
     notebook: "04"                # notebook number (or file name) under notebooks/
     parameters:                   # every combination runs once
@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from pydantic import ValidationError
 
 from archbook.build import assets
 from archbook.build.atomic import atomic_write_bytes, atomic_write_text, check_name, safe_join, sanitize_name, \
@@ -35,11 +35,13 @@ from archbook.build.execute import Job, JobResult, default_jobs, run_jobs
 from archbook.build.index import read_capacity, render_grid_summary
 from archbook.build.report import find_notebooks_dir, parameters_for, resolve_system, select_notebooks
 from archbook.errors import ArchbookError, Problem, ValidationFailed
+from archbook.load.diagnose import pydantic_problems
+from archbook.load.reading import display_path, read_yaml
+from archbook.model.grid import GridFile
 
 __all__ = ["GridSpec", "GridRun", "GridResult", "load_grid", "expand_grid", "run_grid", "CAPACITY_COLUMNS"]
 
 CAPACITY_COLUMNS = ["recommended_workers", "cost_per_hour", "slo", "slo_met", "p95_wait_s"]
-_KEYS = {"name", "notebook", "parameters", "fixed"}
 
 
 @dataclass(frozen=True)
@@ -69,65 +71,23 @@ class GridResult:
     seconds: float
 
 
-def _line(text: str, key: str) -> int | None:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for k, _ in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) else []:
-        if k.value == key:
-            return k.start_mark.line + 1
-    return None
-
-
 def load_grid(path: str | Path) -> GridSpec:
-    """Read and check GRID.yaml; every mistake is reported with its file, line and field."""
+    """Read and check GRID.yaml (`archbook.model.grid.GridFile`); every mistake is reported
+    with its file, line and field, by the same code that explains the design files."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ArchbookError(f"{path}: cannot read the grid file ({exc.strerror})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ValidationFailed([Problem(str(path), line + 1 if line is not None else None, "",
-                                        f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                        "check indentation and quoting")]) from exc
-    problems = _check(path, text, data)
+    problems: list[Problem] = []
+    parsed = read_yaml(path, problems, example='write `notebook: "04"` and `parameters: {name: [values]}`')
+    grid = None
+    if parsed is not None:
+        data, lines = parsed
+        try:
+            grid = GridFile.model_validate(data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, GridFile, display_path(path), lines)
     if problems:
         raise ValidationFailed(problems)
-    return GridSpec(name=check_name(str(data.get("name") or sanitize_name(path.stem)), "grid name"),
-                    notebook=str(data["notebook"]), source=str(path),
-                    parameters={str(k): (v if isinstance(v, list) else [v]) for k, v in data["parameters"].items()},
-                    fixed=dict(data.get("fixed") or {}))
-
-
-def _check(path: Path, text: str, data) -> list[Problem]:
-    where = str(path)
-    if not isinstance(data, dict):
-        return [Problem(where, 1, "", "a grid file must be a mapping",
-                        "write `notebook: \"04\"` and `parameters: {name: [values]}`")]
-    problems = [Problem(where, _line(text, str(k)), str(k), f"unknown field {k!r}",
-                        f"allowed fields: {', '.join(sorted(_KEYS))}") for k in data if k not in _KEYS]
-    if "notebook" not in data:
-        problems.append(Problem(where, None, "notebook", "missing field", 'name the notebook, e.g. notebook: "04"'))
-    params = data.get("parameters")
-    if not isinstance(params, dict) or not params:
-        problems.append(Problem(where, _line(text, "parameters"), "parameters",
-                                "must be a non-empty mapping of parameter name -> list of values",
-                                "e.g. parameters: {arrival_multiplier: [0.5, 1, 2]}"))
-    else:
-        for k, v in params.items():
-            if not str(k).isidentifier():
-                problems.append(Problem(where, _line(text, "parameters"), f"parameters.{k}",
-                                        "not a valid Python name", "use letters, digits and '_'"))
-            if isinstance(v, list) and not v:
-                problems.append(Problem(where, _line(text, "parameters"), f"parameters.{k}",
-                                        "empty list of values", "give at least one value"))
-    if data.get("fixed") is not None and not isinstance(data.get("fixed"), dict):
-        problems.append(Problem(where, _line(text, "fixed"), "fixed", "must be a mapping", "e.g. fixed: {reps: 3}"))
-    return problems
+    return GridSpec(name=check_name(grid.name or sanitize_name(path.stem), "grid name"), notebook=grid.notebook,
+                    parameters=grid.parameters, fixed=grid.fixed, source=str(path))
 
 
 def _show(value) -> str:

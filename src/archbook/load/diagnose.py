@@ -1,10 +1,12 @@
 """Turn pydantic validation errors into `Problem`s that name file, line, field and a fix.
 
-Two details matter. The flow `Step` union uses a callable discriminator, so pydantic puts
-the chosen tag (`message`, `note`, `loop`, `opt`, `alt`) into `loc` right after the list
-index; it is not a YAML key, so it is stripped before looking up the line. And an unknown
-key gets a "did you mean" built from the field names and aliases of the model found by
-walking the same `loc` through the model's annotations.
+The one converter for every YAML format archbook reads (the design files, queue.yaml,
+GRID.yaml). pydantic's `loc` is not quite a path in the YAML: after a union it adds the
+chosen member's tag (`message`, `exponential`) or, for a plain union, a label per member
+(`constrained-float`, `function-after[_one_form(), Mix]`), and a bad mapping key ends in
+`[key]`. `strip_tags` walks `loc` through the model's annotations and drops those, so
+the line can be looked up; the same walk finds the model that owns an unknown key, whose
+field names give the "did you mean".
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,22 +22,11 @@ from pydantic import BaseModel, ValidationError
 from archbook.errors import Problem
 from archbook.load.yamlsrc import LineMap
 
-__all__ = ["STEP_TAGS", "dotted", "strip_tags", "pydantic_problems", "keys_of_model_at", "suggest"]
+__all__ = ["TAG_NOUNS", "dotted", "strip_tags", "pydantic_problems", "keys_of_model_at", "suggest"]
 
-STEP_TAGS = frozenset({"message", "note", "loop", "opt", "alt"})
-
-
-def strip_tags(loc: tuple) -> tuple:
-    """Drop the union tag pydantic inserts after an index into a `steps` list."""
-    out: list = []
-    i = 0
-    while i < len(loc):
-        out.append(loc[i])
-        if (isinstance(loc[i], int) and i >= 1 and loc[i - 1] == "steps"
-                and i + 1 < len(loc) and loc[i + 1] in STEP_TAGS):
-            i += 1
-        i += 1
-    return tuple(out)
+# What a discriminator key stands for, in messages ("unknown distribution 'weibull'").
+TAG_NOUNS = {"dist": "distribution"}
+_KEY_MARK = "[key]"  # pydantic's last loc element when a mapping key, not its value, is wrong
 
 
 def dotted(path: tuple) -> str:
@@ -48,68 +40,111 @@ def dotted(path: tuple) -> str:
     return text
 
 
-def _unwrap(tp: Any) -> Any:
+def _union(tp: Any) -> list | None:
+    """The members (two or more, None left out) of the union `tp` stands for, else None."""
     while True:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
+        elif origin is typing.Union or origin is types.UnionType:
+            members = [m for m in typing.get_args(tp) if m is not type(None)]
+            if len(members) != 1:
+                return members
+            tp = members[0]
+        else:
+            return None
+
+
+def _unwrap(tp: Any) -> Any:
+    """`tp` without `Annotated` and without `| None`."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif (origin is typing.Union or origin is types.UnionType) and _union(tp) is None:
+            tp = next(m for m in typing.get_args(tp) if m is not type(None))
         else:
             return tp
 
 
-def _union_members(tp: Any) -> list:
-    origin = typing.get_origin(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        return list(typing.get_args(tp))
-    return [tp]
+def _model(tp: Any) -> type[BaseModel] | None:
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def _tag_of(member: Any) -> str | None:
+def _tags(member: Any, key: str | None = None) -> list[str]:
+    """Tags that select `member`: a `Tag(...)` annotation, or the `Literal` of its discriminator field."""
     if typing.get_origin(member) is typing.Annotated:
-        for meta in typing.get_args(member)[1:]:
-            tag = getattr(meta, "tag", None)
-            if isinstance(tag, str):
-                return tag
-    return None
+        tags = [m.tag for m in typing.get_args(member)[1:] if isinstance(getattr(m, "tag", None), str)]
+        if tags:
+            return tags
+    model = _model(member)
+    fields = model.model_fields.items() if model else ()
+    return [str(a) for name, info in fields if key in (None, name)
+            if typing.get_origin(info.annotation) is typing.Literal for a in typing.get_args(info.annotation)]
+
+
+def _pick(members: list, part: str) -> tuple[Any, bool]:
+    """(member, is_tag) that a union's `loc` element names; (None, False) for a label we cannot map."""
+    for m in members:
+        if part in _tags(m):
+            return m, True
+    for m in members:
+        model = _model(m)
+        if model is not None and (part == model.__name__ or part.endswith(f", {model.__name__}]")):
+            return m, False
+    return None, False
 
 
 def _step(tp: Any, part: Any) -> Any:
-    """Follow one `loc` element from type `tp`; None when the path leaves the models."""
-    tp = _unwrap(tp)
-    members = _union_members(tp)
-    if len(members) > 1:
-        if isinstance(part, str):
-            for m in members:
-                if _tag_of(m) == part:
-                    return _unwrap(m)
-        models = [_unwrap(m) for m in members if m is not type(None)]
-        if len(models) == 1:
-            return _step(models[0], part)
+    """Follow one path element from type `tp`; None when the path leaves the models."""
+    if tp is None or _union(tp) is not None:
         return None
-    if isinstance(part, int):
-        args = typing.get_args(tp)
-        return args[0] if typing.get_origin(tp) in (list, tuple, set) and args else None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        for name, info in tp.model_fields.items():
-            if part in (name, info.alias):
-                return info.annotation
+    tp = _unwrap(tp)
+    model = _model(tp)
+    if model is not None:
+        return next((info.annotation for name, info in model.model_fields.items() if part in (name, info.alias)), None)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is dict and args:
+        return args[1]
+    if origin in (list, set, frozenset) and args and isinstance(part, int):
+        return args[0]
+    if origin is tuple and args and isinstance(part, int):
+        return args[0] if args[-1] is Ellipsis else args[part] if part < len(args) else None
     return None
+
+
+def _walk(root: type[BaseModel], loc: tuple) -> tuple[tuple, Any, int | None]:
+    """(path in the YAML data, type reached, length of the path where a plain union's label was dropped)."""
+    tp: Any = root
+    path: list = []
+    label_at = None
+    for i, part in enumerate(loc):
+        if part == _KEY_MARK and i == len(loc) - 1:
+            continue
+        members = _union(tp) if tp is not None and isinstance(part, str) else None
+        if members is not None:
+            tp, is_tag = _pick(members, part)
+            label_at = label_at if is_tag else len(path)
+            continue
+        path.append(part)
+        tp = _step(tp, part)
+    return tuple(path), tp, label_at
+
+
+def strip_tags(loc: tuple, root: type[BaseModel]) -> tuple:
+    """pydantic's `loc` as a path in the YAML data: union tags, member labels and `[key]` dropped."""
+    return _walk(root, tuple(loc))[0]
 
 
 def keys_of_model_at(root: type[BaseModel], loc: tuple) -> list[str]:
     """Field names and aliases of the model that owns the last element of the raw `loc`."""
-    tp: Any = root
-    for part in loc[:-1]:
-        tp = _step(tp, part)
-        if tp is None:
-            return []
-    tp = _unwrap(tp)
-    members = [_unwrap(m) for m in _union_members(tp) if m is not type(None)]
+    tp = _walk(root, tuple(loc)[:-1])[1]
     keys: list[str] = []
-    for m in members:
-        if isinstance(m, type) and issubclass(m, BaseModel):
-            for name, info in m.model_fields.items():
-                keys.append(info.alias or name)
+    for member in _union(tp) or [tp]:
+        model = _model(member)
+        for name, info in (model.model_fields.items() if model else ()):
+            keys.append(info.alias or name)
     return keys
 
 
@@ -125,8 +160,22 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tuple) -> tuple[str, str]:
-    kind, msg = err["type"], err["msg"]
+def _is_type_mismatch(kind: str) -> bool:
+    return kind.endswith(("_type", "_parsing", "_type_error")) or kind == "literal_error"
+
+
+def _union_message(err: dict, tp: Any) -> tuple[str, str]:
+    ctx = err.get("ctx") or {}
+    key = str(ctx.get("discriminator", "")).strip("'")
+    noun = TAG_NOUNS.get(key, f"`{key}` value")
+    if err["type"] == "union_tag_invalid":
+        return f"unknown {noun} {ctx.get('tag')!r}", f"use one of: {str(ctx.get('expected_tags', '')).replace(chr(39), '')}"
+    tags = [t for m in _union(tp) or [] for t in _tags(m, key)]
+    return f"the {noun} needs a `{key}` key", f"add `{key}:` with one of: {', '.join(tags)}"
+
+
+def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tuple, tp: Any) -> tuple[str, str]:
+    kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
     field = path[-1] if path else ""
     value = err.get("input")
     if kind == "extra_forbidden":
@@ -138,19 +187,24 @@ def _message_and_hint(err: dict, root: type[BaseModel], raw_loc: tuple, path: tu
     if kind == "missing":
         where = "at the top level of the file" if len(path) == 1 else "to the mapping that starts on this line"
         return f"required key `{field}` is missing", f"add `{field}:` {where}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return _union_message(err, tp)
     if kind in ("enum", "literal_error"):
-        expected = (err.get("ctx") or {}).get("expected", "")
-        return f"{value!r} is not an allowed value", f"use one of {expected}"
+        return f"{value!r} is not an allowed value", f"use one of {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
+        if not str(ctx.get("pattern", "")).startswith("^[A-Za-z]"):
+            return f"{value!r} does not match `{ctx.get('pattern')}`", "use only the characters the pattern allows"
         return (f"{value!r} is not a valid id",
                 "ids start with a letter and use only letters, digits, `_`, `-` and `.`")
     if kind in ("too_short", "string_too_short"):
-        return f"{msg}", "this list or text must not be empty"
+        return f"{msg}", "this must not be empty"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"{msg} (got {value!r})", "fix the value; check its sign and its unit"
     if kind == "value_error":
         return msg.removeprefix("Value error, "), "fix the values so that the rule holds"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind.endswith("_type_error"):
+    if _is_type_mismatch(kind):
         return f"{msg} (got {_describe(value)})", "check the value's type; quote text that YAML reads as a number or date"
-    return f"{msg}", ""
+    return f"{msg}", str(ctx.get("hint", ""))
 
 
 def _named_field(message: str, path: tuple, lines: LineMap) -> tuple:
@@ -163,30 +217,64 @@ def _named_field(message: str, path: tuple, lines: LineMap) -> tuple:
     return path
 
 
+def _without_union_noise(items: list) -> list:
+    """A value that fits no member of a plain union (`float | Mix`) fails once per member: keep
+    the errors of a member that got further than "wrong type", else only the first member's."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (_err, path, _tp, label_at) in enumerate(items):
+        if label_at is not None:
+            groups.setdefault(path[:label_at], []).append(i)
+    drop: set[int] = set()
+    for at, members in groups.items():
+        shallow = [i for i in members if len(items[i][1]) == len(at) and _is_type_mismatch(items[i][0]["type"])]
+        drop.update(shallow if len(shallow) < len(members) else shallow[1:])
+    return [item for i, item in enumerate(items) if i not in drop]
+
+
+def _override(path: tuple, overrides: Mapping[tuple, str]) -> tuple[str, bool] | None:
+    """(override name, whether it set the value at `path` itself) for a problem an override touches."""
+    for target, name in overrides.items():
+        if path[:len(target)] == target:
+            return name, True
+    for target, name in overrides.items():
+        if path and target[:len(path)] == path:
+            return name, False
+    return None
+
+
 def pydantic_problems(exc: ValidationError, root: type[BaseModel], file: str, lines: LineMap,
-                      prefix: tuple = ()) -> list[Problem]:
+                      prefix: tuple = (), *, locate_rule: Callable[[str, tuple], tuple] | None = None,
+                      overrides: Mapping[tuple, str] | None = None) -> list[Problem]:
     """One `Problem` per pydantic error, located through `lines`.
 
     A misspelt key produces two pydantic errors (unknown `purpse`, missing `purpose`); the
     second adds nothing once the first says "did you mean `purpose`?", so it is dropped.
+    `locate_rule(message, path)` moves a rule spanning fields, which pydantic reports at its
+    model, to the field it is about (default: the first field its message names).
+    `overrides` maps data paths set from outside the file (the scenario's `--set`) to the
+    override's name: a problem at or under one names it, and no file line, since the file
+    does not hold that value; a problem above one (a rule on its model) names it too.
     """
-    errors = exc.errors(include_url=False)
+    locate = locate_rule or (lambda message, path: _named_field(message, path, lines))
+    items = _without_union_noise([(err, *_walk(root, tuple(err["loc"]))) for err in exc.errors(include_url=False)])
     explained = set()
-    for err in errors:
+    for err, path, _tp, _ in items:
         if err["type"] == "extra_forbidden":
-            raw_loc = tuple(err["loc"])
-            guess = suggest(str(raw_loc[-1]), keys_of_model_at(root, raw_loc))
+            guess = suggest(str(path[-1]), keys_of_model_at(root, tuple(err["loc"])))
             if guess:
-                explained.add(strip_tags(raw_loc[:-1]) + (guess,))
+                explained.add(path[:-1] + (guess,))
     out: list[Problem] = []
-    for err in errors:
-        raw_loc = tuple(err["loc"])
-        if err["type"] == "missing" and strip_tags(raw_loc) in explained:
+    for err, path, tp, _ in items:
+        if err["type"] == "missing" and path in explained:
             continue
-        path = prefix + strip_tags(raw_loc)
+        path = prefix + path
         if err["type"] == "value_error":
-            path = _named_field(err["msg"], path, lines)
+            path = locate(err["msg"].removeprefix("Value error, "), path)
         line = lines(path) if path in lines else lines.nearest(path)
-        message, hint = _message_and_hint(err, root, raw_loc, path)
+        message, hint = _message_and_hint(err, root, tuple(err["loc"]), path, tp)
+        by = _override(path, overrides or {})
+        if by:
+            message += f" (value set by override `{by[0]}`)"
+            line = None if by[1] else line
         out.append(Problem(file, line, dotted(path), message, hint))
     return out

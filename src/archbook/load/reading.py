@@ -20,8 +20,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> tuple[Any, LineMap] | None:
-    """Parse one YAML file; syntax errors and duplicate keys become problems."""
+def read_yaml(path: Path, problems: list[Problem], *, example: str | None = None) -> tuple[Any, LineMap] | None:
+    """Parse one YAML file whose top level is a mapping; syntax errors and duplicate keys become problems.
+
+    `example` says where to find a good file of this kind (hint for an empty or a non-mapping file).
+    """
     shown = display_path(path)
     try:
         data, lines = load_yaml_with_lines(path, shown)
@@ -29,16 +32,17 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[Any, LineMap] | None
         problems.append(exc.problem)
         return None
     except OSError as exc:
-        problems.append(Problem(shown, None, "", f"cannot read file: {exc.strerror or exc}", "check the file permissions"))
+        hint = "check the path" if isinstance(exc, FileNotFoundError) else "check the file permissions"
+        problems.append(Problem(shown, None, "", f"cannot read file: {exc.strerror or exc}", hint))
         return None
     for key_path, line, first in lines.duplicates:
         problems.append(Problem(shown, line, dotted(key_path), f"duplicate key `{key_path[-1]}`",
                                 f"the same key is already set at line {first}; YAML keeps only the last one"))
     if data is None:
-        problems.append(Problem(shown, 1, "", "the file is empty", "see `archbook new` for a starting point"))
+        problems.append(Problem(shown, 1, "", "the file is empty", example or "see `archbook new` for a starting point"))
         return None
     if not isinstance(data, dict):
         problems.append(Problem(shown, lines.root_line, "", f"the top level must be a mapping of keys, not a {type(data).__name__}",
-                                "start the file with `key: value` lines"))
+                                "start the file with `key: value` lines" + (f"; {example}" if example else "")))
         return None
     return data, lines

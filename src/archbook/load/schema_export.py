@@ -1,8 +1,9 @@
-"""JSON Schema for each YAML file of a system folder, generated from the pydantic models.
+"""JSON Schema for each YAML file of a system folder (and for GRID.yaml), generated from the pydantic models.
 
 Editors (yaml-language-server) use these for completion and inline errors. The design files'
 schemas come from the models, so they cannot drift from what `load_system` accepts; the
-OpenAPI and AsyncAPI schemas are the published ones the loader validates with.
+OpenAPI and AsyncAPI schemas are the published ones the loader validates with. `grid` is
+the batch-run file of `archbook build --grid` (`archbook.model.grid.GridFile`).
 """
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ _ASYNCAPI = Path(__file__).with_name("schemas") / "asyncapi-3.0.0.json"
 
 def _design_models() -> dict:
     from archbook.model.architecture import Architecture
+    from archbook.model.grid import GridFile
     from archbook.model.patterns import PatternsFile
     from archbook.model.versioning import Versioning
 
-    models = {"architecture": Architecture, "patterns": PatternsFile, "versioning": Versioning}
+    models = {"architecture": Architecture, "patterns": PatternsFile, "versioning": Versioning, "grid": GridFile}
     try:  # written by the simulation engineer; optional so the loader never depends on it
         from archbook.model.queue import Scenario
     except ImportError:

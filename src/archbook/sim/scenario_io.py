@@ -1,23 +1,24 @@
 """Load a queue scenario (file, system folder or dict), apply overrides, report mistakes by line.
 
 Every user mistake becomes a `ValidationFailed` whose `Problem`s name the file, the YAML
-line, the dotted field, what is wrong and how to fix it.
+line, the dotted field, what is wrong and how to fix it. The file is read and the model's
+errors are explained by the same code as the design files (`archbook.load.reading`,
+`archbook.load.diagnose`); a value set by an override names the override instead of a line.
 """
 from __future__ import annotations
 
 import copy
-import difflib
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from archbook.errors import Problem, ValidationFailed
-from archbook.load.yamlsrc import LineMap, YamlSyntaxError, load_yaml_with_lines
-from archbook.model.queue import DIST_NAMES, PATIENCE_DIST_NAMES, Scenario
+from archbook.load.diagnose import pydantic_problems
+from archbook.load.reading import display_path, read_yaml
+from archbook.load.yamlsrc import LineMap
+from archbook.model.queue import Scenario
 
 __all__ = ["load_scenario", "apply_overrides", "parse_set", "resolve_scenario_path", "scenario_base_dir"]
 
@@ -51,31 +52,43 @@ def load_scenario(source: str | Path | dict | Scenario, overrides: dict | None =
         if not overrides:
             return source
         raw = getattr(source, "_raw", None) or source.model_dump(exclude_none=True)
-        return _validate(apply_overrides(raw, overrides), getattr(source, "_source", None), LineMap(None),
-                         "<scenario>" if not getattr(source, "_source", None) else source._source, overrides)
+        where = getattr(source, "_source", None)
+        return _validate(raw, overrides, where, where or "<scenario>", LineMap(None))
     if isinstance(source, dict):
-        return _validate(apply_overrides(source, overrides or {}), None, LineMap(None), "<scenario>", overrides)
+        return _validate(source, overrides, None, "<scenario>", LineMap(None))
     path = resolve_scenario_path(source)
-    try:
-        data, lines = load_yaml_with_lines(path, display=str(source) if Path(source).suffix else str(path))
-    except YamlSyntaxError as exc:
-        raise ValidationFailed([exc.problem]) from exc
-    display = str(path)
-    if not isinstance(data, dict):
-        raise ValidationFailed([Problem(display, 1, "", "a scenario must be a YAML mapping (key: value)",
-                                        "start from the example in data/video-editor/queue.yaml")])
-    return _validate(apply_overrides(data, overrides or {}), str(path), lines, display, overrides)
+    problems: list[Problem] = []
+    parsed = read_yaml(path, problems, example="start from the example in data/video-editor/queue.yaml")
+    if parsed is None:
+        raise ValidationFailed(problems)
+    data, lines = parsed
+    return _validate(data, overrides, str(path), display_path(path), lines, problems)
 
 
-def _validate(data: dict, source: str | None, lines: LineMap, display: str, overrides: dict | None = None
-              ) -> Scenario:
+def _validate(data: dict, overrides: dict | None, source: str | None, display: str, lines: LineMap,
+              problems: list[Problem] | tuple = ()) -> Scenario:
+    data, overridden = _apply(data, overrides or {})
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(_problems(exc, data, lines, display, overrides or {})) from exc
+        raise ValidationFailed([*problems, *pydantic_problems(exc, Scenario, display, lines, locate_rule=_rule_field,
+                                                              overrides=overridden)]) from exc
+    if problems:  # duplicate keys: valid, but the file does not say what the user thinks
+        raise ValidationFailed(problems)
     scenario._raw = copy.deepcopy(data)
     scenario._source = source
     return scenario
+
+
+# cross-field rules of the Scenario model report at the top; point them at the field they are about
+_RULE_FIELDS = (("class shares", ("classes",)), ("class names", ("classes",)), ("horizon needs", ("horizon",)),
+                ("failures.oom", ("failures", "oom")), ("slo names", ("slo",)))
+
+
+def _rule_field(message: str, path: tuple) -> tuple:
+    if path:
+        return path
+    return next((field for start, field in _RULE_FIELDS if message.startswith(start)), path)
 
 
 def parse_set(text: str) -> tuple[str, Any]:
@@ -94,15 +107,30 @@ def parse_set(text: str) -> tuple[str, Any]:
 def apply_overrides(data: dict, overrides: dict) -> dict:
     """Deep-copied `data` with overrides: dotted keys (`workers.count`) or nested dicts merged
     deeply. A list step may be an index (`classes.0.share`) or a class name (`classes.high.share`)."""
+    return _apply(data, overrides)[0]
+
+
+def _apply(data: dict, overrides: dict) -> tuple[dict, dict[tuple, str]]:
+    """`apply_overrides`, plus the data path of every value an override set -> the override's key."""
     out = copy.deepcopy(data)
     _exclusive_workers(out, overrides or {})
+    touched: dict[tuple, str] = {}
     for key, value in (overrides or {}).items():
         parts = str(key).split(".")
         if isinstance(value, dict) and len(parts) == 1 and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
+            path = (key,)
         else:
-            _set_path(out, parts, copy.deepcopy(value), str(key))
-    return out
+            path = _set_path(out, parts, copy.deepcopy(value), str(key))
+        touched.update(dict.fromkeys(_leaves(path, value), str(key)))
+    return out, touched
+
+
+def _leaves(path: tuple, value: Any) -> list[tuple]:
+    """Paths of the values a (merged) override really sets: a mapping sets only its leaves."""
+    if isinstance(value, dict) and value:
+        return [leaf for k, v in value.items() for leaf in _leaves(path + (k,), v)]
+    return [path]
 
 
 def _exclusive_workers(data: dict, overrides: dict) -> None:
@@ -132,20 +160,24 @@ def _merge(base: dict, new: dict) -> dict:
     return merged
 
 
-def _set_path(node: Any, parts: list[str], value: Any, key: str) -> None:
+def _set_path(node: Any, parts: list[str], value: Any, key: str) -> tuple:
+    """Set `value` at the dotted `parts`; return its data path (list steps as indices)."""
+    path: list = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
             idx = _list_index(node, part, key)
+            path.append(idx)
             if last:
                 node[idx] = value
-                return
+                return tuple(path)
             node = node[idx]
         elif isinstance(node, dict):
+            path.append(part)
             if last:
                 node[part] = _merge(node[part], value) if isinstance(value, dict) and isinstance(
                     node.get(part), dict) else value
-                return
+                return tuple(path)
             if node.get(part) is None:
                 node[part] = {}
             node = node[part]
@@ -154,6 +186,7 @@ def _set_path(node: Any, parts: list[str], value: Any, key: str) -> None:
             raise ValidationFailed([Problem("overrides", None, key,
                                             f"`{done}` is a value ({node!r}), it has no field `{part}`",
                                             f"set `{done}` itself, or check the key path")])
+    return tuple(path)
 
 
 def _list_index(items: list, part: str, key: str) -> int:
@@ -167,127 +200,3 @@ def _list_index(items: list, part: str, key: str) -> int:
     raise ValidationFailed([Problem("overrides", None, key, f"no list item `{part}` (there are {len(items)})",
                                     f"use an index 0..{len(items) - 1}" + (f" or a name: {', '.join(map(str, names))}"
                                                                            if any(names) else ""))])
-
-
-# ---------------------------------------------------------------- error conversion
-
-def _data_path(data: Any, loc: tuple) -> tuple:
-    """pydantic's loc minus the union tags it inserts (e.g. `exponential` after `service`)."""
-    path: list = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and node.get("dist") == part:
-            continue  # discriminator tag
-        elif isinstance(part, str) and part in {"function-after", "function-before"}:
-            continue
-        else:
-            path.append(part)
-            node = None
-    return tuple(path)
-
-
-def _dotted(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
-    return text
-
-
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The model class owning the last element of pydantic's loc (for 'allowed keys')."""
-    tp: Any = Scenario
-    for part in loc[:-1]:
-        tp = _step(tp, part)
-        if tp is None:
-            return None
-    return _as_model(tp)
-
-
-def _candidates(tp: Any) -> list:
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _candidates(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [m for a in typing.get_args(tp) for m in _candidates(a)]
-    return [tp]
-
-
-def _as_model(tp: Any) -> type[BaseModel] | None:
-    models = [m for m in _candidates(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
-    return models[0] if len(models) == 1 else None
-
-
-def _step(tp: Any, part: Any) -> Any:
-    cands = _candidates(tp)
-    if isinstance(part, str):
-        for m in cands:
-            if isinstance(m, type) and issubclass(m, BaseModel):
-                tag = m.model_fields.get("dist")
-                if tag is not None and typing.get_args(tag.annotation) == (part,):
-                    return m
-        model = _as_model(tp)
-        if model is not None and part in model.model_fields:
-            return model.model_fields[part].annotation
-        return None
-    for m in cands:
-        if typing.get_origin(m) in (list, tuple, dict):
-            return typing.get_args(m)[-1]
-    return None
-
-
-# cross-field rules of the Scenario model have loc (); point them at the field they are about
-_RULE_FIELDS = (("class shares", ("classes",)), ("class names", ("classes",)), ("horizon needs", ("horizon",)),
-                ("failures.oom", ("failures", "oom")), ("slo names", ("slo",)))
-
-
-def _problems(exc: ValidationError, data: dict, lines: LineMap, file: str, overrides: dict) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        if not loc:
-            loc = next((f for prefix, f in _RULE_FIELDS if err["msg"].removeprefix("Value error, ").startswith(prefix)), ())
-        path = _data_path(data, loc)
-        line = lines(path) if path in lines else lines.nearest(path)
-        msg, hint = _explain(err, loc, path)
-        dotted = ".".join(map(str, path))
-        by = [k for k in overrides if dotted.startswith(str(k)) or str(k).startswith(dotted + ".")]
-        if by and path:
-            msg += f" (value set by override `{by[0]}`)"
-        out.append(Problem(file, line, _dotted(path), msg, hint))
-    return out
-
-
-def _explain(err: dict, loc: tuple, path: tuple) -> tuple[str, str]:
-    kind, msg, value = err["type"], err["msg"], err.get("input")
-    field = path[-1] if path else ""
-    if kind == "union_tag_invalid":
-        valid = PATIENCE_DIST_NAMES if "patience" in path else DIST_NAMES
-        return (f"unknown distribution {err['ctx'].get('tag')!r}",
-                f"use one of: {', '.join(valid)}")
-    if kind == "union_tag_not_found":
-        valid = PATIENCE_DIST_NAMES if "patience" in path else DIST_NAMES
-        return "the distribution needs a `dist` key", f"add `dist:` with one of: {', '.join(valid)}"
-    if kind == "extra_forbidden":
-        model = _model_at(loc)
-        known = list(model.model_fields) if model else []
-        guess = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
-        hint = (f"did you mean `{guess[0]}`? " if guess else "") + (
-            f"allowed keys here: {', '.join(known)}" if known else "remove it")
-        return f"unknown key `{field}`", hint
-    if kind == "missing":
-        return f"required key `{field}` is missing", f"add `{field}:` here"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return f"{msg} (got {value!r})", "rates and times must be positive; fix the sign or the unit"
-    if kind == "literal_error":
-        return f"{value!r} is not allowed", f"use {err['ctx'].get('expected')}"
-    if kind == "value_error":
-        return msg.removeprefix("Value error, "), "fix the values so that the rule holds"
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"{msg} (got {type(value).__name__} {value!r})", "check the value's type"
-    return msg, ""
