@@ -164,3 +164,15 @@ def test_grid_file_model_coerces_and_explains(tmp_path):
     got = {(p.line, p.field): p.message for p in info.value.problems}
     assert got.keys() == {(4, "parameters.a-b"), (5, "parameters.empty")}
     assert "not a valid Python name" in got[(4, "parameters.a-b")] and "at least 1 item" in got[(5, "parameters.empty")]
+
+
+def test_summary_gets_one_column_per_class_figure():
+    from archbook.build.grid import _capacity_columns, _flat_capacity
+
+    row = _flat_capacity({"recommended_workers": 5, "cost_per_hour": 10.5, "slo_met": True,
+                          "slo": {"high": {"wait_p95_s": 30.0}, "normal": {"wait_p95_s": 120.0}},
+                          "p95_wait_s": {"overall": 25.1, "high": 14.0}})
+    assert row["slo"] == "high.wait_p95_s<=30, normal.wait_p95_s<=120"
+    assert row["p95_wait_s.high"] == 14.0 and row["p95_wait_s.overall"] == 25.1 and "p95_wait_s" not in row
+    assert _capacity_columns([row]) == ["recommended_workers", "cost_per_hour", "slo", "slo_met",
+                                        "p95_wait_s.overall", "p95_wait_s.high"]

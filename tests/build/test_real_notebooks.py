@@ -95,5 +95,7 @@ def test_grid_of_8_with_notebook_04_agrees_with_runs(tmp_path):
         assert int(row["recommended_workers"]) == cap["recommended_workers"]
         assert float(row["cost_per_hour"]) == pytest.approx(cap["cost_per_hour"])
         assert float(row["arrival_multiplier"]) == cap["arrival_multiplier"]
+        for cls, p95 in cap["p95_wait_s"].items():  # per-class figures get a column each
+            assert float(row[f"p95_wait_s.{cls}"]) == pytest.approx(p95)
     workers = {(float(r["arrival_multiplier"]), r["autoscale"]): int(r["recommended_workers"]) for r in rows}
     assert workers[(2.0, "false")] >= workers[(0.5, "false")]  # more load never needs fewer workers

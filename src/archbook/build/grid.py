@@ -163,7 +163,7 @@ def _row(grid_dir: Path, run: GridRun) -> dict:
                         if (run_dir / "artifacts" / "capacity.json").is_file() and state.get("status") == "ok"
                         else None) or {}
     row = {"run": run.name, **run.parameters, "status": state.get("status")}
-    row.update({k: cap.get(k) for k in CAPACITY_COLUMNS})
+    row.update(_flat_capacity(cap))
     row.update(failed_cell=state.get("cell"), error=state.get("error"))
     rel = f"runs/{run.name}/"
     row["html"] = rel + state["html"] if state.get("html") else None
@@ -171,9 +171,33 @@ def _row(grid_dir: Path, run: GridRun) -> dict:
     return row
 
 
+def _flat_capacity(cap: dict) -> dict:
+    """One column per figure: per-class dicts become `p95_wait_s.high`, ...; the SLO a readable rule."""
+    out = {}
+    for key in CAPACITY_COLUMNS:
+        value = cap.get(key)
+        if key == "slo" and isinstance(value, dict):
+            out[key] = ", ".join(f"{cls}.{metric}<={bound:g}" for cls, targets in value.items()
+                                 for metric, bound in targets.items())
+        elif isinstance(value, dict):
+            out.update({f"{key}.{name}": v for name, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def _capacity_columns(rows: list[dict]) -> list[str]:
+    """CAPACITY_COLUMNS in order, each expanded to the per-class columns the runs produced."""
+    columns = []
+    for key in CAPACITY_COLUMNS:
+        found = [c for row in rows for c in row if c == key or c.startswith(f"{key}.")]
+        columns += list(dict.fromkeys(found)) or [key]
+    return columns
+
+
 def _write_summary(grid_dir: Path, spec: GridSpec, system_name: str, runs: list[GridRun]):
     rows = [_row(grid_dir, run) for run in runs]
-    columns = ["run", *spec.parameters, "status", *CAPACITY_COLUMNS, "failed_cell", "error"]
+    columns = ["run", *spec.parameters, "status", *_capacity_columns(rows), "failed_cell", "error"]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
