@@ -87,6 +87,19 @@ def _pop(ht, hk, n):
     return n
 
 
+@njit(cache=True, inline="always")
+def _sample_timeline(tl, tl_n, tl_next, tl_step, tl_cap, until, q, busy, prov):
+    """Record the state that held up to `until` at every fixed timeline step passed; returns the cursor."""
+    while tl_next <= until and tl_n < tl_cap:
+        tl[tl_n, 0] = tl_next
+        tl[tl_n, 1] = q
+        tl[tl_n, 2] = busy
+        tl[tl_n, 3] = prov
+        tl_n += 1
+        tl_next += tl_step
+    return tl_n, tl_next
+
+
 @njit(cache=True)
 def _purge(ht, hk, hn, w_state, w_end, w_crash, jstate, restarts):
     """Drop stale events and re-heapify in place; returns the new size.
@@ -289,13 +302,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
             area_b += busy * d
             area_p += prov * d
             area_o += online * d
-        while tl_next <= t and tl_n < tl_cap:
-            tl[tl_n, 0] = tl_next
-            tl[tl_n, 1] = q
-            tl[tl_n, 2] = busy
-            tl[tl_n, 3] = prov
-            tl_n += 1
-            tl_next += tl_step
+        tl_n, tl_next = _sample_timeline(tl, tl_n, tl_next, tl_step, tl_cap, t, q, busy, prov)
         last = t
 
         free_w = -1  # a worker that became free and should look for work
@@ -523,13 +530,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
         area_b += busy * d
         area_p += prov * d
         area_o += online * d
-        while tl_next <= t1 and tl_n < tl_cap:
-            tl[tl_n, 0] = tl_next
-            tl[tl_n, 1] = q
-            tl[tl_n, 2] = busy
-            tl[tl_n, 3] = prov
-            tl_n += 1
-            tl_next += tl_step
+        tl_n, tl_next = _sample_timeline(tl, tl_n, tl_next, tl_step, tl_cap, t1, q, busy, prov)
     for c in range(n_classes):
         cq_area[c] += cq[c] * (t1 - cq_last[c])
         cb_area[c] += cb[c] * (t1 - cb_last[c])
