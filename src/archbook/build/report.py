@@ -140,7 +140,7 @@ def parameters_for(notebooks: list[Path], parameters: dict) -> dict[Path, dict]:
     declared = {path: declared_parameters(path) for path in notebooks}
     unknown = sorted(set(parameters) - set().union(*declared.values(), set()))
     if unknown:
-        offered = "; ".join(f"{p.name[:2]}: {', '.join(sorted(d - {'system', 'out_dir'})) or '-'}"
+        offered = "; ".join(f"{p.name[:2]}: {', '.join(sorted(d - {'system', 'out_dir'})) or 'none besides system, out_dir'}"
                             for p, d in declared.items())
         raise ArchbookError(f"parameter {', '.join(unknown)} is not declared by any notebook being run"
                             f"\n    hint: check the spelling; the notebooks' parameters are {offered}")
