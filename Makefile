@@ -9,7 +9,10 @@ ASSETS_STAMP := $(ASSETS)/.stamp
 SYSTEM ?= data/video-editor
 OUT ?= reports
 
-.PHONY: all venv assets report test test-fast bench lab serve clean
+.PHONY: all venv assets report test bench lab serve clean
+
+# The venv (pip) and the offline JS (npm) are independent: fetch them side by side.
+MAKEFLAGS += --jobs=2 --output-sync=target
 
 all: report
 
