@@ -177,3 +177,17 @@ def mermaid_svgs(page) -> list[str]:
     return page.evaluate("""() => Array.from(document.querySelectorAll('.jp-RenderedMermaid img'))
         .map(i => i.src).filter(s => s.startsWith('data:image/svg+xml'))
         .map(s => decodeURIComponent(s.slice(s.indexOf(',') + 1)))""")
+
+
+def assert_fewer_workers_raise_p95_and_redraw(page) -> None:
+    """The check both UIs share: 5 -> 4 fixed workers raises the shown p95 and redraws the chart, cleanly."""
+    fixed_pool(page, 5)
+    p95_before, src_before = p95_text(page), chart_src(page)
+
+    seconds = move_slider_and_wait(page, "ArrowLeft")  # 5 -> 4 workers: longer waits
+
+    page.wait_for_function("([s, t]) => document.querySelector(s).innerText !== t", arg=[P95, p95_before])
+    assert float(p95_text(page).replace(",", "")) > float(p95_before.replace(",", ""))
+    assert chart_src(page) != src_before and page.locator(CHART).count() == 1
+    assert 0 < seconds < 10
+    assert page_problems(page) == []
