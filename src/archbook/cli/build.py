@@ -1,6 +1,6 @@
 """`archbook build SYSTEM_DIR`: run the notebooks and write the offline report (or a grid with --grid).
 
-Only parsing lives here; `archbook.build` does the work.
+Only parsing lives here; `archbook.report` does the work.
 """
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def _only(text: str | None) -> set[str] | None:
 
 
 def _grid(args, params: dict) -> int:
-    from archbook.build.grid import run_grid
+    from archbook.report.grid import run_grid
 
     result = run_grid(args.system, args.grid, out=args.out, parameters=params, jobs=args.jobs,
                       scheduler=args.scheduler, notebooks_dir=args.notebooks, with_code=args.with_code,
@@ -99,7 +99,7 @@ def _grid(args, params: dict) -> int:
 
 
 def run(args) -> int:
-    from archbook.build.atomic import sigterm_as_interrupt
+    from archbook.report.paths import sigterm_as_interrupt
 
     params = parse_parameters(args.parameter, args.params)
     if args.jobs is not None and args.jobs < 1:
@@ -109,7 +109,7 @@ def run(args) -> int:
     with sigterm_as_interrupt():
         if args.grid:
             return _grid(args, params)
-        from archbook.build.report import BuildOptions, build_report
+        from archbook.report.report import BuildOptions, build_report
 
         opts = BuildOptions(out=Path(args.out), parameters=params, only=_only(args.only), with_code=args.with_code,
                             jobs=args.jobs, pdf=args.pdf, scheduler=args.scheduler,

@@ -21,7 +21,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from archbook.build.atomic import atomic_write_text
+    from archbook.atomic import atomic_write_text
     from archbook.load import find_system, load_system
     from archbook.render import render_document, render_section
 

@@ -9,14 +9,14 @@ __all__ = ["BuildOptions", "BuildResult", "build_report", "run_grid", "GridResul
            "markdown_to_html", "find_assets"]
 
 _LAZY = {
-    "BuildOptions": "archbook.build.report",
-    "BuildResult": "archbook.build.report",
-    "build_report": "archbook.build.report",
-    "run_grid": "archbook.build.grid",
-    "GridResult": "archbook.build.grid",
-    "export_html": "archbook.build.export",
-    "markdown_to_html": "archbook.build.export",
-    "find_assets": "archbook.build.assets",
+    "BuildOptions": "archbook.report.report",
+    "BuildResult": "archbook.report.report",
+    "build_report": "archbook.report.report",
+    "run_grid": "archbook.report.grid",
+    "GridResult": "archbook.report.grid",
+    "export_html": "archbook.report.export",
+    "markdown_to_html": "archbook.report.export",
+    "find_assets": "archbook.report.assets",
 }
 
 
@@ -26,4 +26,4 @@ def __getattr__(name: str):
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archbook.build' has no attribute {name!r}")
+    raise AttributeError(f"module 'archbook.report' has no attribute {name!r}")

@@ -112,7 +112,7 @@ def test_pdf_is_printed_by_chromium(fixture_report, tmp_path):
         assert data.startswith(b"%PDF") and len(data) > 20_000
     assert 'href="section05.pdf"' in (out / "video-editor" / "index.html").read_text()
     # Chromium, with the flags and time budget used for printing, has drawn every diagram by then.
-    from archbook.build.pdf import CHROMIUM_FLAGS
+    from archbook.report.pdf import CHROMIUM_FLAGS
 
     page = out / "video-editor" / "section05.html"
     dom = subprocess.run(["/usr/bin/chromium", *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",

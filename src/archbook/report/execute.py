@@ -205,7 +205,7 @@ def _shown_paths(executed, job: Job, tmp: Path):
 
 def export_result(job: Job, executed) -> str:
     """HTML page for an executed notebook (runs on the worker or, for Dask, the client)."""
-    from archbook.build.export import export_html
+    from archbook.report.export import export_html
 
     return export_html(executed, title=job.title or job.notebook_name, with_code=job.with_code,
                        index_href=job.index_href, resources_dir=Path(job.cwd) if job.cwd else None)

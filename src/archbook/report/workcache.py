@@ -15,8 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from archbook.build.atomic import TMP_PREFIX
-from archbook.build.execute import JobResult
+from archbook.atomic import TMP_PREFIX
+from archbook.report.execute import JobResult
 
 __all__ = ["WorkCache"]
 

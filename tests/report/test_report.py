@@ -8,8 +8,8 @@ import shutil
 import nbformat
 import pytest
 
-from archbook.build.index import IndexPage, render_index
-from archbook.build.report import BuildOptions, build_report, select_notebooks
+from archbook.report.index import IndexPage, render_index
+from archbook.report.report import BuildOptions, build_report, select_notebooks
 from archbook.errors import ArchbookError, NotebookRunError
 
 from buildkit import FIXTURE_NOTEBOOKS, SYSTEM, fixture_workers
@@ -129,7 +129,7 @@ def test_finished_notebooks_are_reused_after_another_fails(tmp_path):
 
 
 def test_parameters_reach_only_the_notebooks_that_declare_them():
-    from archbook.build.report import parameters_for
+    from archbook.report.report import parameters_for
 
     nbs = select_notebooks(FIXTURE_NOTEBOOKS)
     given = parameters_for(nbs, {"sleep_s": 0, "fail": False})

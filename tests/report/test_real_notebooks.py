@@ -12,7 +12,7 @@ import json
 import pytest
 from buildkit import REPO, SYSTEM, require_chromium
 
-from archbook.build.report import BuildOptions, build_report
+from archbook.report.report import BuildOptions, build_report
 
 SMALL = {"replications": 2, "jobs": 25_000, "workers_max": 10}
 NOTEBOOKS = REPO / "notebooks"
@@ -80,7 +80,7 @@ def test_full_real_report_works_offline(tmp_path):
 
 @pytest.mark.slow
 def test_grid_of_8_with_notebook_04_agrees_with_runs(tmp_path):
-    from archbook.build.grid import run_grid
+    from archbook.report.grid import run_grid
 
     _needs("04")
     grid = tmp_path / "grid.yaml"

@@ -8,8 +8,8 @@ import re
 import nbformat
 import pytest
 
-from archbook.build import assets
-from archbook.build.export import export_html, has_mermaid, markdown_to_html
+from archbook.report import assets
+from archbook.report.export import export_html, has_mermaid, markdown_to_html
 from archbook.errors import ArchbookError
 
 PNG = base64.b64encode(bytes.fromhex(

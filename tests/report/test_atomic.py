@@ -1,4 +1,4 @@
-"""Atomic writes and output-path safety (archbook.build.atomic)."""
+"""Atomic writes and output-path safety (archbook.report.paths)."""
 from __future__ import annotations
 
 import os
@@ -6,8 +6,8 @@ import signal
 
 import pytest
 
-from archbook.build.atomic import TMP_PREFIX, atomic_write_text, check_name, safe_join, sanitize_name, \
-    signals_deferred
+from archbook.atomic import TMP_PREFIX, atomic_write_text
+from archbook.report.paths import check_name, safe_join, sanitize_name, signals_deferred
 from archbook.errors import UnsafePathError
 
 

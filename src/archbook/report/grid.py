@@ -27,13 +27,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from archbook.build import assets
-from archbook.build.atomic import atomic_write_bytes, atomic_write_text, check_name, safe_join, sanitize_name, \
-    signals_deferred
-from archbook.build.cache import input_hash, system_files
-from archbook.build.execute import Job, JobResult, default_jobs, run_jobs
-from archbook.build.index import read_capacity, render_grid_summary
-from archbook.build.report import find_notebooks_dir, parameters_for, resolve_system, select_notebooks
+from archbook.report import assets
+from archbook.atomic import atomic_write_bytes, atomic_write_text
+from archbook.report.paths import check_name, safe_join, sanitize_name, signals_deferred
+from archbook.report.cache import input_hash, system_files
+from archbook.report.execute import Job, JobResult, default_jobs, run_jobs
+from archbook.report.index import read_capacity, render_grid_summary
+from archbook.report.report import find_notebooks_dir, parameters_for, resolve_system, select_notebooks
 from archbook.errors import ArchbookError, Problem, ValidationFailed
 from archbook.load.diagnose import pydantic_problems
 from archbook.load.reading import display_path, read_yaml

@@ -1,4 +1,4 @@
-"""Atomic writes (re-exported from `archbook.atomic`), safe output paths and signal discipline for report builds.
+"""Safe output paths and signal discipline for report builds (atomic writes live in `archbook.atomic`).
 
 A report is read by people who never see the build: a half-written HTML page
 or a stray temp file is worse than no page. Every file is written to a temp
@@ -15,18 +15,14 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-from archbook.atomic import TMP_PREFIX, atomic_write_bytes, atomic_write_text
 from archbook.errors import UnsafePathError
 
 __all__ = [
-    "atomic_write_bytes",
-    "atomic_write_text",
     "safe_join",
     "check_name",
     "sanitize_name",
     "signals_deferred",
     "sigterm_as_interrupt",
-    "TMP_PREFIX",
 ]
 
 _SAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")

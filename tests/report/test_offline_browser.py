@@ -69,7 +69,7 @@ def _pages(report_dir: Path) -> list[Path]:
 
 
 def test_every_report_page_works_offline(browser, fixture_report, tmp_path):
-    from archbook.build.grid import run_grid
+    from archbook.report.grid import run_grid
 
     grid = tmp_path / "g.yaml"
     grid.write_text('name: browser\nnotebook: "01"\nparameters: {arrival_multiplier: [2]}\n')

@@ -16,7 +16,7 @@ collect_ignore_glob = ["fixtures/*"]
 @pytest.fixture(scope="session")
 def fixture_report(tmp_path_factory):
     """A complete report of the default system built from the fixture notebooks."""
-    from archbook.build.report import BuildOptions, build_report
+    from archbook.report.report import BuildOptions, build_report
 
     out = tmp_path_factory.mktemp("reports")
     result = build_report(SYSTEM, BuildOptions(out=out, notebooks_dir=FIXTURE_NOTEBOOKS, jobs=2, progress=False))

@@ -7,7 +7,7 @@ import json
 import pytest
 from buildkit import FIXTURE_NOTEBOOKS, FIXTURES, SYSTEM, fixture_workers
 
-from archbook.build.grid import expand_grid, load_grid, run_grid
+from archbook.report.grid import expand_grid, load_grid, run_grid
 from archbook.errors import ArchbookError, UnsafePathError, ValidationFailed
 
 
@@ -107,7 +107,7 @@ def test_grid_on_dask_local_cluster(tmp_path):
 
 def test_remote_jobs_carry_the_system_folder_with_them():
     """A Dask worker may not see our disk: the job ships the system files and the notebook reads those."""
-    from archbook.build.execute import Job, run_job
+    from archbook.report.execute import Job, run_job
 
     nb = FIXTURE_NOTEBOOKS / "02_second.ipynb"
     job = Job(key="02", notebook_name=nb.name, notebook_text=nb.read_text(), parameters={},
@@ -133,7 +133,7 @@ def test_runs_leave_the_callers_working_folder_alone(tmp_path):
     import os
     from concurrent.futures import ThreadPoolExecutor
 
-    from archbook.build.execute import Job, run_job
+    from archbook.report.execute import Job, run_job
 
     import nbformat
 
@@ -167,7 +167,7 @@ def test_grid_file_model_coerces_and_explains(tmp_path):
 
 
 def test_summary_gets_one_column_per_class_figure():
-    from archbook.build.grid import _capacity_columns, _flat_capacity
+    from archbook.report.grid import _capacity_columns, _flat_capacity
 
     row = _flat_capacity({"recommended_workers": 5, "cost_per_hour": 10.5, "slo_met": True,
                           "slo": {"high": {"wait_p95_s": 30.0}, "normal": {"wait_p95_s": 120.0}},

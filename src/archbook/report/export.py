@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from archbook.build import assets
+from archbook.report import assets
 
 __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "export_html", "markdown_to_html", "has_mermaid"]
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import nbformat
 
-from archbook.build import assets
-from archbook.build.atomic import atomic_write_bytes, check_name, safe_join, signals_deferred
-from archbook.build.cache import input_hash, package_fingerprint, system_files
-from archbook.build.execute import Job, JobResult, default_jobs, run_jobs
-from archbook.build.export import markdown_to_html
-from archbook.build.index import IndexPage, chart_images, read_capacity, render_index
-from archbook.build.workcache import WorkCache
+from archbook.report import assets
+from archbook.atomic import atomic_write_bytes
+from archbook.report.paths import check_name, safe_join, signals_deferred
+from archbook.report.cache import input_hash, package_fingerprint, system_files
+from archbook.report.execute import Job, JobResult, default_jobs, run_jobs
+from archbook.report.export import markdown_to_html
+from archbook.report.index import IndexPage, chart_images, read_capacity, render_index
+from archbook.report.workcache import WorkCache
 from archbook.errors import ArchbookError, NotebookRunError
 
 __all__ = ["BuildOptions", "BuildResult", "build_report", "find_notebooks_dir", "select_notebooks",
@@ -272,7 +273,7 @@ def _index(planned: _Planned, manifest: dict, name: str, system_dir: Path, check
 
 def _pdfs(planned: _Planned) -> None:
     """Print the document and the index to PDF (from temp copies: nothing is published yet)."""
-    from archbook.build.pdf import print_pdf
+    from archbook.report.pdf import print_pdf
 
     with tempfile.TemporaryDirectory(prefix="archbook-print-") as tmp:
         for rel, target in ((DOCUMENT_HTML, "section05.pdf"), ("index.html", "index.pdf")):
