@@ -23,7 +23,7 @@ import numpy as np
 
 from archbook.sim import analytic as A
 from archbook.sim import simulate
-from archbook.sim.scenario_io import load_scenario
+from archbook.load.scenario import load_scenario
 
 
 def mmc_scenario(lam, c, jobs, reps, classes=1, discipline="fifo"):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from archbook.checklist import SEED_ITEMS, checklist_table, evaluate, to_frame
+from archbook.checklist import SEED_ITEMS, evaluate, to_frame
+from archbook.render.checklist import checklist_table
 from archbook.model import SystemModel
 
 

@@ -24,8 +24,8 @@ def test_new_scaffolds_a_system_that_validates(tmp_path, capsys):
 
 
 def test_new_queue_yaml_is_a_valid_scenario(tmp_path):
-    pytest.importorskip("archbook.sim.scenario_io")
-    from archbook.sim.scenario_io import load_scenario
+    pytest.importorskip("archbook.load.scenario")
+    from archbook.load.scenario import load_scenario
 
     main(["new", "q", "--dir", str(tmp_path)])
     assert load_scenario(tmp_path / "q").workers.count == 2

@@ -7,7 +7,7 @@ import pytest
 
 from archbook.errors import ValidationFailed
 from archbook.sim import load_scenario
-from archbook.sim.scenario_io import apply_overrides, parse_set
+from archbook.load.scenario import apply_overrides, parse_set
 
 GOOD = """\
 arrivals: {process: poisson, rate_per_s: 0.9}

@@ -4,9 +4,9 @@ from __future__ import annotations
 from archbook.checklist import builtin  # noqa: F401  (registers the built-in rules)
 from archbook.checklist.custom import discover, entry_point_rules
 from archbook.checklist.registry import RULES, CheckResult, Rule, register, rule, run_rule
-from archbook.checklist.report import checklist_table, summary, to_frame
+from archbook.checklist.report import summary, to_frame
 
-__all__ = ["CheckResult", "Rule", "RULES", "register", "rule", "evaluate", "checklist_table", "to_frame",
+__all__ = ["CheckResult", "Rule", "RULES", "register", "rule", "evaluate", "to_frame",
            "summary", "SEED_ITEMS"]
 
 SEED_ITEMS = builtin.SEED_ITEMS

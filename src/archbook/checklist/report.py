@@ -1,16 +1,9 @@
-"""Checklist results as a Markdown table or a DataFrame."""
+"""Checklist results as a DataFrame or a one-line summary (the Markdown table is `archbook.render.checklist_table`)."""
 from __future__ import annotations
 
 from archbook.checklist.registry import CheckResult
-from archbook.render import markdown as md
 
-__all__ = ["checklist_table", "to_frame", "summary"]
-
-
-def checklist_table(results: list[CheckResult]) -> str:
-    """`| Status | Item | Section | Reason |` with every cell escaped."""
-    rows = [[md.Markup("✅ Pass" if r.passed else "❌ Fail"), r.item, r.section, r.reason] for r in results]
-    return str(md.table(["Status", "Item", "Section", "Reason"], rows))
+__all__ = ["to_frame", "summary"]
 
 
 def to_frame(results: list[CheckResult]):

@@ -17,7 +17,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from archbook.checklist import checklist_table, evaluate, summary
+    from archbook.checklist import evaluate, summary
+    from archbook.render.checklist import checklist_table
     from archbook.load import find_system, load_system
 
     system = load_system(find_system(args.path))

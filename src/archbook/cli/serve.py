@@ -52,7 +52,7 @@ def serve_env(system: Path, base: dict | None = None) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archbook.sim.scenario_io import resolve_scenario_path
+    from archbook.load.scenario import resolve_scenario_path
 
     system = resolve_scenario_path(args.system)  # fail here, with a clear message, not inside the web page
     require_kernel()

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from archbook.sim.run import simulate
-    from archbook.sim.scenario_io import parse_set
+    from archbook.load.scenario import parse_set
 
     overrides = dict(parse_set(s) for s in args.sets)
     if args.reps is not None:

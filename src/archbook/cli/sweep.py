@@ -77,7 +77,7 @@ def write_table(df, out: Path) -> Path:
 
 def run(args) -> int:
     from archbook.sim import load_scenario, recommend, sweep
-    from archbook.sim.scenario_io import parse_set
+    from archbook.load.scenario import parse_set
 
     counts = parse_workers(args.workers)
     scen = load_scenario(args.file, dict(parse_set(s) for s in args.set))

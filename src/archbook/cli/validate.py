@@ -45,7 +45,7 @@ def _queue_problems(root: Path) -> list[Problem]:
     if not (root / "queue.yaml").is_file():
         return []
     try:
-        from archbook.sim.scenario_io import load_scenario
+        from archbook.load.scenario import load_scenario
     except ImportError:  # simulator not installed in this build
         return []
     try:

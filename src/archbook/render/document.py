@@ -32,7 +32,8 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:
-        from archbook.checklist import checklist_table, summary
+        from archbook.checklist import summary
+        from archbook.render.checklist import checklist_table
 
         ctx["checklist_table"] = Markup(checklist_table(results))
         ctx["checklist_summary"] = summary(results)

@@ -24,7 +24,7 @@ __all__ = ["simulate", "load_scenario", "SimResult", "sweep", "recommend"]
 _LAZY = {
     "simulate": "archbook.sim.run",
     "SimResult": "archbook.sim.results",
-    "load_scenario": "archbook.sim.scenario_io",
+    "load_scenario": "archbook.load.scenario",
     "sweep": "archbook.sim.sweeping",
     "recommend": "archbook.sim.sweeping",
 }

@@ -20,7 +20,7 @@ from archbook.model.queue import Empirical, Scenario, Video, dist_mean
 from archbook.sim.arrivals import MAX_JOBS, Trace, arrival_times, read_trace
 from archbook.sim.distributions import empirical_moments, sample, video_cost, video_settings
 from archbook.sim.engine import FAILED, REJ_429, rate_limit_mask
-from archbook.sim.scenario_io import scenario_base_dir
+from archbook.load.scenario import scenario_base_dir
 
 __all__ = ["Plan", "Draws", "compile_plan", "draw_replication", "engine_args"]
 

@@ -14,7 +14,7 @@ from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize
-from archbook.sim.scenario_io import load_scenario
+from archbook.load.scenario import load_scenario
 
 __all__ = ["simulate", "TIMELINE_POINTS"]
 

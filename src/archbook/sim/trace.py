@@ -21,7 +21,7 @@ import pandas as pd
 from archbook.model.queue import Scenario, Video
 from archbook.sim.arrivals import profile_cumulative
 from archbook.sim.distributions import video_settings
-from archbook.sim.scenario_io import load_scenario
+from archbook.load.scenario import load_scenario
 
 __all__ = ["generate_trace", "write_trace", "main"]
 

@@ -32,7 +32,7 @@ def capacity_app(system: str | os.PathLike | None = None, **panel_options):
     import ipywidgets as widgets
 
     from archbook.sim import load_scenario
-    from archbook.sim.scenario_io import resolve_scenario_path
+    from archbook.load.scenario import resolve_scenario_path
     from archbook.widgets.capacity import capacity_panel
 
     path = resolve_scenario_path(system or os.environ.get(SYSTEM_ENV) or DEFAULT_SYSTEM)
