@@ -22,12 +22,14 @@ def _markup(func):
 def _context(system: SystemModel, template_dirs, results=None) -> dict:
     """Everything the templates see; card helpers render through the same (overridable) templates."""
     by_tag: dict[str, list] = {}
-    for op in system.operations():
-        by_tag.setdefault((op.spec.get("tags") or ["Endpoints"])[0], []).append(op)
+    for api in system.http_apis:
+        for op in api.operations:
+            by_tag.setdefault((op.tags or ("Endpoints",))[0], []).append((op, api))
     ctx = {
         "system": system, "arch": system.architecture, "info": system.architecture.system,
         "operations_by_tag": list(by_tag.items()),
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
+        "http_extras": partial(_http_extras, template_dirs=template_dirs),
     }
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
@@ -37,6 +39,18 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         ctx["checklist_table"] = Markup(checklist_table(results))
         ctx["checklist_summary"] = summary(results)
     return ctx
+
+
+def _http_extras(api, *, template_dirs=None) -> dict:
+    """Webhooks (rendered with the endpoint template), security schemes and the named types of one API."""
+    from archbook.render.http_views import scheme_details
+    from archbook.render.types_text import ts_definition
+
+    hooks = [Markup(cards.endpoint_doc(op, api, template_dirs=template_dirs).rstrip("\n").replace(
+        "##### Endpoint:", "##### Webhook:", 1)) for op in api.webhooks]
+    types = "\n\n".join(ts_definition(name, s) for name, s in api.schemas.items())
+    return {"webhooks": hooks, "schemes": [(n, scheme_details(n, s)) for n, s in api.security_schemes.items()],
+            "types": types}
 
 
 def render_document(system: SystemModel, *, template_dirs=None, results=None, include_custom: bool = True) -> str:
