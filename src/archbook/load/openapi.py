@@ -61,7 +61,10 @@ def load_openapi(path: Path, problems: list[Problem], files: dict[str, str], fol
     api = ApiDocument(doc, lines, resolved.file, operation_ids=_operation_ids(doc))
     problems.extend(check_openapi(doc, api.file, lines))
     if not any(p.severity == "error" for p in problems[before:]):
+        from archbook.load.coverage import unrendered
+
         api.api = build_http_api(doc, api.file)
+        problems.extend(unrendered(doc, api.file, lines))
     return api
 
 

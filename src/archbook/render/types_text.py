@@ -3,7 +3,7 @@
 A named component schema prints as its name; its definition is printed once, as an
 `interface` (objects) or a `type` alias, in the API's "Types" section. So recursion and depth
 cost nothing, and a large API's page stays compact. Only anonymous schemas are written inline.
-`unknown` is printed only where the source itself says nothing about the value.
+`unknown` is never printed: a schema that does not restrict the value reads `any`.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _comment(s: Schema) -> str:
 def ts_type(s: Schema | None, indent: int = 0) -> str:
     """A type expression; anonymous objects span lines, indented for a block at `indent`."""
     if s is None:
-        return "unknown"
+        return "any"
     if s.ref is not None:
         return s.ref
     if s.const is not UNSET:
@@ -71,14 +71,23 @@ def ts_type(s: Schema | None, indent: int = 0) -> str:
     return " | ".join(_typed(s, t, indent) for t in s.type)
 
 
+def _says_type(s: Schema) -> bool:
+    """Whether a schema says anything about the value's type (a part holding only `required` or a
+    description refines, it does not type)."""
+    return bool(s.ref or s.type or s.enum is not None or s.const is not UNSET or s.properties or s.items
+                or s.prefix_items or isinstance(s.additional, Schema) or s.one_of or s.any_of or s.all_of)
+
+
 def _composition(s: Schema, indent: int) -> str | None:
     for items, joiner in ((s.one_of, " | "), (s.any_of, " | "), (s.all_of, " & ")):
-        if items:
-            own = _typed(s, "object", indent) if s.properties else None
-            text = joiner.join(_wrap(ts_type(x, indent)) for x in items)
+        typed = [x for x in items if _says_type(x)]
+        if typed:
+            own = _typed(s, "object", indent) if s.properties else (
+                " | ".join(_typed(s, t, indent) for t in s.type) if s.type and joiner == " & " else None)
+            text = joiner.join(_wrap(ts_type(x, indent)) for x in typed)
             return f"{text} & {own}" if own else text
     if s.not_ is not None and not s.type:
-        return "never" if s.not_ == Schema() else f"Exclude<unknown, {ts_type(s.not_, indent)}>"
+        return "never" if s.not_ == Schema() else f"Exclude<any, {ts_type(s.not_, indent)}>"
     return None
 
 
@@ -91,14 +100,14 @@ def _untyped(s: Schema, indent: int) -> str:
         return _typed(s, "object", indent)
     if s.items is not None or s.prefix_items:
         return _typed(s, "array", indent)
-    return "unknown"  # the source says nothing about this value
+    return "any"  # the source allows any JSON value here
 
 
 def _typed(s: Schema, t: str, indent: int) -> str:
     if t == "array":
         if s.prefix_items:
             return "[" + ", ".join(ts_type(x, indent) for x in s.prefix_items) + "]"
-        inner = ts_type(s.items, indent) if s.items is not None else "unknown"
+        inner = ts_type(s.items, indent) if s.items is not None else "any"
         return f"({inner})[]" if (" | " in inner or " & " in inner) and "\n" not in inner else f"{inner}[]"
     if t == "object":
         return _object(s, indent)
@@ -107,7 +116,7 @@ def _typed(s: Schema, t: str, indent: int) -> str:
 
 def _object(s: Schema, indent: int) -> str:
     if not s.properties:
-        value = ts_type(s.additional, indent) if isinstance(s.additional, Schema) else "unknown"
+        value = ts_type(s.additional, indent) if isinstance(s.additional, Schema) else "any"
         return "Record<string, never>" if s.additional is False else f"Record<string, {value}>"
     pad = "  " * (indent + 1)
     lines = ["{"]
