@@ -62,7 +62,7 @@ class ResponseView:
     description: str
     media: list[MediaView] = field(default_factory=list)
     headers: list[HeaderView] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)  # name, kind, target, params, body, description
     is_error: bool = False
 
     @property
@@ -244,9 +244,11 @@ def _primary(media: list[MediaView]) -> MediaView | None:
 def _response(r: Response, api: HttpApi) -> ResponseView:
     headers = [HeaderView(h.name, _one_line(ts_type(h.schema)) if h.schema else "string", _one_line(h.description),
                           h.required, h.deprecated) for h in r.headers]
-    links = [f"`{link.name}` → " + (f"operation `{link.operation_id}`" if link.operation_id else f"`{link.operation_ref}`")
-             + (" with " + ", ".join(f"{k} = {v}" for k, v in link.parameters.items()) if link.parameters else "")
-             + (f": {_one_line(link.description)}" if link.description else "") for link in r.links]
+    links = [{"name": link.name, "kind": "operation" if link.operation_id else "operationRef",
+              "target": link.operation_id or link.operation_ref or "",
+              "params": ", ".join(f"{k} = {v}" for k, v in link.parameters.items()),
+              "body": None if link.request_body is UNSET else to_json(link.request_body),
+              "description": _one_line(link.description)} for link in r.links]
     media = [_media(m, api) for m in r.content]
     if r.is_error:  # its named examples are the rows of the error table
         for m in media:
