@@ -15,7 +15,7 @@ from archbook.load.diagnose import dotted
 from archbook.load.yamlsrc import LineMap
 
 __all__ = ["DOC_URI", "pointer", "resolve_pointer", "walk_refs", "check_refs", "schema_validator", "example_problems",
-           "line_of", "descend"]
+           "line_of", "descend", "all_refs"]
 
 DOC_URI = "urn:archbook:document"
 
@@ -55,18 +55,40 @@ def walk_refs(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from walk_refs(value, path + (i,))
 
 
+def all_refs(doc: Any) -> list[tuple[tuple, str]]:
+    """Every (path of the `$ref` key, ref) in `doc`, in one iterative pass (no generator recursion:
+    a 16,000-operation document has two million nodes)."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), doc)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                out.append((path + ("$ref",), ref))
+            stack.extend((path + (k,), v) for k, v in node.items() if k != "$ref" and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    out.reverse()
+    return out
+
+
 def line_of(lines: LineMap, path: tuple) -> int | None:
     return lines(path) if path in lines else lines.nearest(path)
 
 
-def check_refs(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    """Every `$ref` must be local and point at something that exists."""
+def check_refs(doc: dict, file: str, lines: LineMap, refs: list | None = None) -> list[Problem]:
+    """Every `$ref` must be local and point at something that exists (`refs`: from `all_refs`, if known)."""
     out = []
-    for path, ref in walk_refs(doc):
+    found: dict[str, bool] = {}  # each distinct ref is resolved once
+    for path, ref in (refs if refs is not None else all_refs(doc)):
         if not ref.startswith("#"):
             out.append(Problem(file, line_of(lines, path), dotted(path), f"external $ref `{ref}` is not supported",
                                "keep the whole document in one file and use local refs like `#/components/schemas/Job`"))
-        elif resolve_pointer(doc, ref) is None:
+            continue
+        if ref not in found:
+            found[ref] = resolve_pointer(doc, ref) is not None
+        if not found[ref]:
             out.append(Problem(file, line_of(lines, path), dotted(path), f"$ref `{ref}` points to nothing",
                                "check the spelling of the referenced name under `components`"))
     return out

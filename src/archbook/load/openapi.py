@@ -59,7 +59,7 @@ def load_openapi(path: Path, problems: list[Problem], files: dict[str, str], fol
         return None
     doc, lines = resolved.doc, resolved.lines
     api = ApiDocument(doc, lines, resolved.file, operation_ids=_operation_ids(doc))
-    problems.extend(check_openapi(doc, api.file, lines))
+    problems.extend(check_openapi(doc, api.file, lines, resolved.refs))
     if not any(p.severity == "error" for p in problems[before:]):
         from archbook.load.coverage import unrendered
 
@@ -93,8 +93,8 @@ def document_version(doc: dict) -> str:
     return str(doc.get("openapi") or doc.get("swagger") or "")
 
 
-def check_openapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    """Everything wrong with one (resolved) OpenAPI 3.0/3.1 document, located."""
+def check_openapi(doc: dict, file: str, lines: LineMap, refs: list | None = None) -> list[Problem]:
+    """Everything wrong with one (resolved) OpenAPI 3.0/3.1 document, located (`refs`: its `$ref`s, if known)."""
     version = document_version(doc)
     if "swagger" in doc and "openapi" not in doc:
         return [Problem(file, line_of(lines, ("swagger",)), "swagger",
@@ -105,7 +105,7 @@ def check_openapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         return [Problem(file, line_of(lines, ("openapi",)), "openapi",
                         f"`openapi: {version or '(missing)'}` is not an OpenAPI 3.0 or 3.1 document",
                         "start the file with `openapi: 3.1.0` (or the 3.0.x version it follows)")]
-    ref_problems = check_refs(doc, file, lines)
+    ref_problems = check_refs(doc, file, lines, refs)
     if ref_problems:  # the validators cannot run over dangling refs
         return ref_problems
     out = _spec_problems(doc, file, lines, version[:3])

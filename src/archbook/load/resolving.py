@@ -18,7 +18,7 @@ from typing import Any
 
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted
-from archbook.load.jsonrefs import line_of, resolve_pointer, walk_refs
+from archbook.load.jsonrefs import all_refs, line_of, resolve_pointer, walk_refs
 from archbook.load.reading import display_path, read_document
 from archbook.load.yamlsrc import LineMap
 
@@ -37,6 +37,7 @@ class Resolved:
     lines: LineMap
     file: str
     files: list[str] = field(default_factory=list)
+    refs: list[tuple[tuple, str]] = field(default_factory=list)  # every (path, $ref) of the bundled document
 
 
 class _Bundler:
@@ -149,22 +150,30 @@ def resolve_document(path: Path, folder: Path, problems: list[Problem]) -> Resol
     doc, lines = parsed
     before = len(problems)
     bundler = _Bundler(folder.resolve(), path.resolve(), doc, lines, problems)
-    if any(not ref.startswith("#") for _, ref in walk_refs(doc)):
+    refs = all_refs(doc)
+    if any(not ref.startswith("#") for _, ref in refs):
         bundler.bundle()
-    problems += ref_cycles(doc, display_path(path), lines)
+        refs = all_refs(doc)
+    problems += ref_cycles(doc, display_path(path), lines, refs)
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None
-    return Resolved(doc, lines, display_path(path), [display_path(f) for f in bundler.cache if f != path.resolve()])
+    return Resolved(doc, lines, display_path(path), [display_path(f) for f in bundler.cache if f != path.resolve()], refs)
 
 
-def ref_cycles(doc: dict, file: str, lines: LineMap) -> list[Problem]:
+def ref_cycles(doc: dict, file: str, lines: LineMap, refs: list | None = None) -> list[Problem]:
     """`$ref`s that lead only to other `$ref`s and back: no object is ever reached.
 
     A recursive schema (a property that refers back to its schema) passes through an object, so it
     is valid and not reported.
     """
     out, reported = [], set()
-    for path, ref in walk_refs(doc):
+    targets: dict[str, Any] = {}
+    for path, ref in (refs if refs is not None else all_refs(doc)):
+        if ref not in targets:
+            found = resolve_pointer(doc, ref) if ref.startswith("#") else None
+            targets[ref] = found is not None and isinstance(found[1], dict) and "$ref" in found[1]
+        if not targets[ref]:  # leads straight to a definition (the usual case): no cycle through here
+            continue
         seen, current = [path[:-1]], ref
         while isinstance(current, str) and current.startswith("#"):
             found = resolve_pointer(doc, current)

@@ -220,12 +220,13 @@ def _multipart(value: dict, m: MediaType) -> str:
     return "\n".join(parts) + "\n--boundary--"
 
 
-def _media(m: MediaType, api: HttpApi) -> MediaView:
+def _media(m: MediaType, api: HttpApi, synthesize: bool = True) -> MediaView:
+    """`synthesize`: make an example from the schema when the source gives none (bodies, successes)."""
     named = [e for e in m.examples if e.value is not UNSET]
     language = _language(m.media_type)
     if named:
         value, label = named[0].value, named[0].summary or named[0].name or None
-    elif m.schema is not None and language in ("json", "http"):
+    elif synthesize and m.schema is not None and language in ("json", "http"):
         value, label = example_value(m.schema, api), None
     else:
         value, label = UNSET, None
@@ -249,7 +250,7 @@ def _response(r: Response, api: HttpApi) -> ResponseView:
               "params": ", ".join(f"{k} = {v}" for k, v in link.parameters.items()),
               "body": None if link.request_body is UNSET else to_json(link.request_body),
               "description": _one_line(link.description)} for link in r.links]
-    media = [_media(m, api) for m in r.content]
+    media = [_media(m, api, not r.is_error) for m in r.content]
     if r.is_error:  # its named examples are the rows of the error table
         for m in media:
             m.more_examples = []

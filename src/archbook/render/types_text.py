@@ -154,17 +154,28 @@ def referenced_names(s: Schema | None, api: HttpApi, into: set[str]) -> set[str]
     return into
 
 
-def example_value(s: Schema | None, api: HttpApi, _seen: tuple = (), _depth: int = 0) -> Any:
+_MEMO: dict[int, tuple[HttpApi, dict]] = {}  # id(api) -> (api, {(name, budget): example})
+
+
+def example_value(s: Schema | None, api: HttpApi, _budget: int = 3, _depth: int = 0) -> Any:
     """An example value: the schema's own example/default/const/enum first, else a typed placeholder.
 
-    Named schemas are followed once per branch (a recursive type gives an empty leaf, not a loop).
+    Named schemas are followed at most `_budget` deep (a recursive type ends in null, and a chain of
+    references cannot blow an example up); each (name, budget) is computed once per API.
     """
     if s is None or _depth > 12:
         return None
     if s.ref is not None:
-        if s.ref in _seen:
+        if _budget <= 0:
             return None
-        return example_value(api.schemas.get(s.ref), api, _seen + (s.ref,), _depth + 1)
+        memo = _MEMO.get(id(api))
+        if memo is None or memo[0] is not api:
+            _MEMO.clear()
+            memo = _MEMO[id(api)] = (api, {})
+        key = (s.ref, _budget)
+        if key not in memo[1]:
+            memo[1][key] = example_value(api.schemas.get(s.ref), api, _budget - 1, _depth + 1)
+        return memo[1][key]
     for given in (s.example, s.default, s.const):
         if given is not UNSET:
             return given
@@ -173,16 +184,16 @@ def example_value(s: Schema | None, api: HttpApi, _seen: tuple = (), _depth: int
     if s.all_of:
         merged: dict = {}
         for part in s.all_of:
-            value = example_value(part, api, _seen, _depth + 1)
+            value = example_value(part, api, _budget, _depth + 1)
             merged.update(value if isinstance(value, dict) else {})
         return merged
     if s.one_of or s.any_of:
-        return example_value((s.one_of or s.any_of)[0], api, _seen, _depth + 1)
+        return example_value((s.one_of or s.any_of)[0], api, _budget, _depth + 1)
     kind = next((t for t in s.type if t != "null"), "object" if s.properties else ("array" if s.items else None))
     if kind == "object":
-        return {p.name: example_value(p.schema, api, _seen, _depth + 1) for p in s.properties}
+        return {p.name: example_value(p.schema, api, _budget, _depth + 1) for p in s.properties}
     if kind == "array":
-        return [example_value(s.items, api, _seen, _depth + 1)] if s.items is not None else []
+        return [example_value(s.items, api, _budget, _depth + 1)] if s.items is not None else []
     return _scalar(kind, s)
 
 
