@@ -1,8 +1,7 @@
 """Read JSON with line marks, lazily: API documents are often large JSON files.
 
-The data comes from orjson (fast, JSON is already the data model: no YAML 1.1 surprises). The
-`path -> line` map is only built when an error needs a line, by one scan of the text; a valid
-1 MB document therefore pays nothing for it.
+The data comes from orjson (fast, JSON is already the data model: no YAML 1.1 surprises). A
+path's line is only looked up when a problem names it; a valid 1 MB document pays nothing.
 """
 from __future__ import annotations
 
@@ -16,64 +15,81 @@ from archbook.load.yamlsrc import LineMap, YamlSyntaxError
 
 __all__ = ["parse_json_with_lines", "JsonLineMap"]
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?\d[\d.eE+-]*|true|false|null')
 
 
 class JsonLineMap(LineMap):
-    """A LineMap whose entries are computed from the JSON text on first use."""
+    """A LineMap that finds a path's line on demand, by descending the JSON text.
+
+    Siblings before the wanted key are skipped with the C JSON scanner, so a lookup costs one C
+    parse of at most the text before it; only the handful of paths that problems name are looked up.
+    """
 
     def __init__(self, text: str):
         super().__init__(1)
-        self._text: str | None = text
+        self._text = text
+        self._scan_once = json.JSONDecoder().scan_once
+        self._newlines: list[int] | None = None
 
-    def _ensure(self) -> None:
-        if self._text is not None:
-            text, self._text = self._text, None
-            _scan(text, self)
+    def _line(self, pos: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return bisect.bisect_right(self._newlines, pos) + 1
+
+    def _descend(self, path: tuple) -> tuple[int, int | None]:
+        """(how many parts of `path` were found, line of the deepest found part)."""
+        text, pos, line = self._text, _ws(self._text, 0), None
+        for depth, part in enumerate(path):
+            found = self._child(text, pos, part)
+            if found is None:
+                return depth, line
+            pos, line = found
+            self.set(tuple(path[: depth + 1]), line)
+        return len(path), line
+
+    def _child(self, text: str, pos: int, part) -> tuple[int, int] | None:
+        """(position of the value, line of the key/item) of `part` inside the container at `pos`."""
+        if pos >= len(text) or text[pos] not in "{[":
+            return None
+        is_object, index = text[pos] == "{", 0
+        pos = _ws(text, pos + 1)
+        while pos < len(text) and text[pos] not in "}]":
+            start = pos
+            if is_object:
+                key, pos = json.decoder.scanstring(text, pos + 1)
+                pos = _ws(text, _ws(text, pos) + 1)  # past the colon
+                if key == part:
+                    return pos, self._line(start)
+            elif index == part:
+                return pos, self._line(start)
+            _, pos = self._scan_once(text, pos)
+            pos = _ws(text, pos)
+            if pos < len(text) and text[pos] == ",":
+                pos = _ws(text, pos + 1)
+            index += 1
+        return None
 
     def __call__(self, path):
-        self._ensure()
-        return super().__call__(path)
+        path = tuple(path)
+        if path not in self._lines:
+            found, line = self._descend(path)
+            if found < len(path):
+                return None
+        return self._lines.get(path)
 
     def __contains__(self, path) -> bool:
-        self._ensure()
-        return super().__contains__(path)
+        return self(path) is not None
 
     def nearest(self, path):
-        self._ensure()
-        return super().nearest(path)
+        path = tuple(path)
+        _, line = self._descend(path)
+        return line if line is not None else self.root_line
 
 
-def _scan(text: str, lines: LineMap) -> None:
-    """One pass over the tokens with a stack of open containers, recording where each key/item starts."""
-    newlines = [m.start() for m in re.finditer("\n", text)]
-    stack: list[list] = []  # [is_object, path, key or index, expecting_key]
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        top = stack[-1] if stack else None
-        if tok in (",", ":"):
-            if top is not None and top[0] and tok == ",":
-                top[3] = True
-            continue
-        if tok in ("}", "]"):
-            stack.pop() if stack else None
-            continue
-        line = bisect.bisect_right(newlines, m.start()) + 1
-        if top is not None and top[0] and top[3]:  # an object key
-            top[2] = json.loads(tok) if "\\" in tok else tok[1:-1]
-            top[3] = False
-            lines.set(top[1] + (top[2],), line)
-            continue
-        if top is None:
-            path: tuple = ()
-        elif top[0]:
-            path = top[1] + (top[2],)
-        else:
-            top[2] += 1
-            path = top[1] + (top[2],)
-            lines.set(path, line)
-        if tok in ("{", "["):
-            stack.append([tok == "{", path, -1, tok == "{"])
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _ws(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()
 
 
 def parse_json_with_lines(text: str, file: str) -> tuple[Any, LineMap]:

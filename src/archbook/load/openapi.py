@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted, pydantic_problems
-from archbook.load.jsonrefs import check_refs, descend, example_problems, line_of, resolve_pointer, schema_validator
+from archbook.load.jsonrefs import (
+    DOC_URI, check_refs, descend, example_problems, line_of, pointer, resolve_pointer, schema_validator,
+)
 from archbook.load.yamlsrc import LineMap
 from archbook.model.api import HTTP_METHODS, RateLimit
 
@@ -334,10 +337,40 @@ def _examples_against(doc, schema_path, holder: dict, holder_path: tuple, what: 
         resolved = _deref(doc, ex, holder_path + ("examples", name))
         if resolved and "value" in resolved[1]:
             targets.append((resolved[0] + ("value",), resolved[1]["value"], f"{what} `{name}`"))
+    fast = _fast_validator(doc, schema_path) if targets else None
     for value_path, value, label in targets:
+        if _fast_ok(fast, value):
+            continue
         validator = validator or schema_validator(doc, schema_path, _dialect(doc))
         out += example_problems(validator, value, value_path, label, file, lines)
     return out
+
+
+_FAST: dict[int, tuple[Any, Any]] = {}  # id(doc) -> (doc, jsonschema_rs registry)
+
+
+def _fast_validator(doc: dict, schema_path: tuple):
+    """SPEED SHORTCUT: a jsonschema-rs validator for the subschema, asked first whether an example
+    is valid; only examples it rejects (or cannot judge: 3.0's `nullable`) go to Python jsonschema
+    for the located, dialect-exact message. None when jsonschema-rs cannot compile the schema."""
+    import jsonschema_rs
+
+    try:
+        cached = _FAST.get(id(doc))
+        if cached is None or cached[0] is not doc:
+            _FAST.clear()
+            cached = _FAST[id(doc)] = (doc, jsonschema_rs.Registry([(DOC_URI, doc)]))
+        fragment = quote(pointer(schema_path), safe="/~")  # `{id}` in a path is not a URI character
+        return jsonschema_rs.validator_for({"$ref": f"{DOC_URI}#{fragment}"}, registry=cached[1])
+    except Exception:  # noqa: BLE001  (e.g. a regex dialect it does not support: fall back)
+        return None
+
+
+def _fast_ok(fast, value: Any) -> bool:
+    try:
+        return fast is not None and fast.is_valid(value)
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _schema_examples(doc: dict, file: str, lines: LineMap) -> list[Problem]:
@@ -349,6 +382,8 @@ def _schema_examples(doc: dict, file: str, lines: LineMap) -> list[Problem]:
             values += [(schema_path + ("examples", i), v) for i, v in enumerate(schema["examples"])]
         if "example" in schema:
             values.append((schema_path + ("example",), schema["example"]))
+        fast = _fast_validator(doc, schema_path) if values else None
+        values = [(p, v) for p, v in values if not _fast_ok(fast, v)]
         if values:
             validator = schema_validator(doc, schema_path, _dialect(doc))
             for value_path, value in values:
