@@ -178,11 +178,19 @@ def _patterns():
     }]
 
 
+def _with_api(model: SystemModel) -> SystemModel:
+    """What the loader adds: the normalised model of the OpenAPI document."""
+    from archbook.apis.openapi import build_http_api
+
+    model.http_apis = [build_http_api(model.openapi)] if model.openapi else []
+    return model
+
+
 def mini(root: str = "mini") -> SystemModel:
     """A complete system: every checklist item passes."""
-    return SystemModel.model_validate({
+    return _with_api(SystemModel.model_validate({
         "root": root, "architecture": _architecture(), "patterns": _patterns(), "openapi": _openapi(),
-        "asyncapi": _asyncapi(), "versioning": _versioning()})
+        "asyncapi": _asyncapi(), "versioning": _versioning()}))
 
 
 def hostile(root: str = "hostile") -> SystemModel:
@@ -226,8 +234,8 @@ def hostile(root: str = "hostile") -> SystemModel:
     asy = _asyncapi()
     asy["channels"]["jobStatus"]["title"] = HOSTILE
     asy["channels"]["jobStatus"]["description"] = HOSTILE
-    return SystemModel.model_validate({"root": root, "architecture": arch, "patterns": pats, "openapi": api,
-                                       "asyncapi": asy, "versioning": _versioning()})
+    return _with_api(SystemModel.model_validate({"root": root, "architecture": arch, "patterns": pats, "openapi": api,
+                                                 "asyncapi": asy, "versioning": _versioning()}))
 
 
 def _rename(arch, old, new):
@@ -272,5 +280,5 @@ def incomplete(root: str = "incomplete") -> SystemModel:
     api["paths"]["/api/health"] = {"get": {"responses": {"200": {"description": "OK"}}, "security": []}}
     del api["paths"]["/api/jobs/{jobId}"]["get"]["x-rate-limit"]
     del api["paths"]["/api/jobs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    return SystemModel.model_validate({"root": root, "architecture": arch, "patterns": pats, "openapi": api,
-                                       "asyncapi": None, "versioning": None})
+    return _with_api(SystemModel.model_validate({"root": root, "architecture": arch, "patterns": pats, "openapi": api,
+                                                 "asyncapi": None, "versioning": None}))

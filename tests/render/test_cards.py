@@ -8,7 +8,7 @@ from archbook.render import component_card, endpoint_doc, pattern_card, render_s
 
 
 def _op(system, title):
-    return next(op for op in system.operations() if op.title == title)
+    return next(op for op in system.http_operations() if op.title.upper() == title.upper())
 
 
 def test_component_card_fields_and_derived_consumers(mini):
@@ -40,7 +40,7 @@ def test_pattern_card(mini):
 
 
 def test_endpoint_doc_post(mini):
-    doc = endpoint_doc(_op(mini, "POST /api/jobs"), mini.openapi)
+    doc = endpoint_doc(_op(mini, "POST /api/jobs"), mini.http_api)
     assert doc.startswith("##### Endpoint: POST /api/jobs\n")
     assert "**Authentication:** Required (Bearer token (JWT))" in doc
     assert "**Rate Limiting:** 10 requests per minute per user" in doc
@@ -58,7 +58,7 @@ def test_endpoint_doc_post(mini):
 
 
 def test_endpoint_doc_get_with_path_param(mini):
-    doc = endpoint_doc(_op(mini, "GET /api/jobs/{jobId}"), mini.openapi)
+    doc = endpoint_doc(_op(mini, "GET /api/jobs/{jobId}"), mini.http_api)
     assert "  - `jobId` (`string`, required): Job ID from POST /api/jobs" in doc
     assert "  - `verbose` (`boolean`, optional)" in doc
     assert "GET /api/jobs/job_abc123 HTTP/1.1\nHost: api.example.com\nAuthorization: Bearer" in doc
@@ -66,7 +66,7 @@ def test_endpoint_doc_get_with_path_param(mini):
 
 
 def test_endpoint_doc_public_endpoint_without_rate_limit(incomplete):
-    doc = endpoint_doc(_op(incomplete, "GET /api/health"), incomplete.openapi)
+    doc = endpoint_doc(_op(incomplete, "GET /api/health"), incomplete.http_api)
     assert "**Authentication:** None" in doc and "Authorization:" not in doc
     assert "**Rate Limiting:** *Not documented*" in doc
     assert "*No error responses documented*" in doc

@@ -32,7 +32,9 @@ def summarize(model) -> dict:
         "dependencies": len(model.architecture.edges()),
         "flows": len(model.flows),
         "patterns": len(model.patterns),
-        "operations": len(model.operations()),
+        "operations": len(model.http_operations()),
+        "openapi": [{"file": api.file, "version": api.version, "operations": len(api.operations),
+                     "webhooks": len(api.webhooks)} for api in model.http_apis],
         "channels": len(channels),
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
@@ -96,6 +98,8 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
           f"{s['channels']} AsyncAPI channels ({s['messages']} messages), "
           f"versioning policy: {'yes' if s['versioning'] else 'no'}, "
           f"queue scenario: {'yes' if s['queue_scenario'] else 'no'}")
+    for doc in s.get("openapi", []):
+        print(f"  {doc['file']}: OpenAPI {doc['version']}, {doc['operations']} operations, {doc['webhooks']} webhooks")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -1,4 +1,15 @@
-"""Reading a system folder: YAML with line marks, the API documents, and cross-reference checks."""
+"""Reading a system folder, in stages; each imports only the stages below it (tests/load/test_stages.py):
+
+- system      `system.py` orchestrates: one pass per document, all problems gathered, then the model.
+- validate    `openapi.py` (+ `oas_fast.py`, `coverage.py`), `asyncapi.py`, `crossref.py`: schemas,
+              archbook's rules, cross-references, and what the renderer will not show.
+- resolve     `discover.py` (which API documents), `resolving.py` (`$ref`s to files inside the folder,
+              bundled once; cycles), `jsonrefs.py` (pointer helpers), `find.py` (the folder itself).
+- read        `reading.py` over `yamlsrc.py` (YAML with line marks) and `jsonsrc.py` (JSON, lazy line marks).
+- diagnose    `diagnose.py`: turning errors into located `Problem(file, line, field, message, hint)`s.
+
+OpenAPI documents are then normalised by `archbook.apis.openapi` into `archbook.model.api.HttpApi`.
+"""
 from archbook.load.find import find_system
 from archbook.load.system import load_system, validate_system
 from archbook.load.yamlsrc import load_yaml_with_lines

@@ -15,12 +15,14 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from archbook.errors import Problem
-from archbook.load.yamlsrc import LineMap
+
+if TYPE_CHECKING:  # the line-mark type only; diagnosing is the bottom stage and imports no other
+    from archbook.load.yamlsrc import LineMap
 
 __all__ = ["TAG_NOUNS", "dotted", "strip_tags", "pydantic_problems", "keys_of_model_at", "suggest"]
 

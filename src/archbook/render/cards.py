@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from archbook.model.api import Operation, WsChannel
+from archbook.model.api import HttpApi, HttpOperation, WsChannel
 from archbook.model.architecture import Architecture, Component
 from archbook.model.patterns import Pattern
 from archbook.model.versioning import Versioning
 from archbook.render import markdown as md
-from archbook.render.api_views import channel_view, endpoint_view
+from archbook.render import http_views
+from archbook.render.api_views import channel_view
 from archbook.render.templating import environment
 
 __all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"]
@@ -41,12 +42,14 @@ def pattern_card(pattern: Pattern, arch: Architecture | None = None, *, template
     return environment(template_dirs).get_template("pattern_card.md.j2").render(p=pattern, usage=usage)
 
 
-def endpoint_doc(op: Operation, openapi: dict, *, template_dirs=None) -> str:
-    """The seed's endpoint template for one OpenAPI operation (examples, schemas, error codes)."""
-    view = endpoint_view(op, openapi)
+def endpoint_doc(op: HttpOperation, api: HttpApi, *, template_dirs=None) -> str:
+    """The seed's endpoint template for one normalised OpenAPI operation: every parameter, media type,
+    response header, link, security alternative and callback; named schemas by name."""
+    view = http_views.endpoint_view(op, api)
     errors = md.table(["Code", "Message", "Description"], [list(row) for row in view.error_codes]) \
         if view.error_codes else Markup("*No error responses documented*")
-    return environment(template_dirs).get_template("endpoint.md.j2").render(e=view, error_table=errors)
+    return environment(template_dirs).get_template("endpoint.md.j2").render(
+        e=view, error_table=errors, locations=http_views.LOCATIONS)
 
 
 def websocket_doc(channel: WsChannel, asyncapi: dict, *, template_dirs=None) -> str:

@@ -6,7 +6,8 @@ import pandas as pd
 
 from archbook.model.architecture import Architecture
 from archbook.model.system import SystemModel
-from archbook.render.api_views import channel_view, endpoint_view
+from archbook.render import http_views
+from archbook.render.api_views import channel_view
 
 __all__ = ["responsibilities", "dependency_matrix", "fan_in_out", "dependencies", "patterns",
            "pattern_usage", "endpoints", "ws_messages"]
@@ -86,13 +87,13 @@ def pattern_usage(system: SystemModel) -> pd.DataFrame:
 def endpoints(system: SystemModel) -> pd.DataFrame:
     """One row per REST operation: authentication, rate limit and the status codes it documents."""
     rows = []
-    for op in system.operations():
-        view = endpoint_view(op, system.openapi or {})
-        codes = op.status_codes()
+    for api, op in ((api, op) for api in system.http_apis for op in api.operations):
+        view = http_views.endpoint_view(op, api)
+        codes = [r.status for r in op.responses]
         rows.append({"method": view.method, "path": view.path, "operation_id": view.operation_id, "tag": view.tag,
                      "authentication": view.authentication, "rate_limit": view.rate_limit or "—",
-                     "success": ", ".join(c for c in codes if c[:1] not in "45"),
-                     "errors": ", ".join(c for c in codes if c[:1] in "45")})
+                     "success": ", ".join(c for c in codes if c[:1] not in "45" and c != "default"),
+                     "errors": ", ".join(c for c in codes if c[:1] in "45" or c == "default")})
     cols = ["method", "path", "operation_id", "tag", "authentication", "rate_limit", "success", "errors"]
     return pd.DataFrame(rows, columns=cols)
 

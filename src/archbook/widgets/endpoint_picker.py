@@ -88,6 +88,7 @@ class EndpointPicker:
 
     def __init__(self, system, operation: str | None = None):
         self.openapi = system.openapi or {}
+        self._system_api = getattr(system, "http_api", None)
         self.operations = {op.title: op for op in system.operations()}
         if not self.operations:
             raise ValueError(f"{getattr(system, 'root', 'system')}: no OpenAPI operations to pick from")
@@ -111,13 +112,22 @@ class EndpointPicker:
         self.widget = widgets.VBox([self.dropdown, self.doc, self.payload, buttons, self.verdict])
         self.show(first)
 
+    def _http_api(self):
+        """The normalised API the loader built (or, for a hand-made model, built here once)."""
+        if getattr(self, "_api", None) is None:
+            from archbook.apis.openapi import build_http_api
+
+            self._api = self._system_api or build_http_api(self.openapi)
+        return self._api
+
     @property
     def operation(self):
         return self.operations[self.dropdown.value]
 
     def show(self, title: str) -> None:
-        op = self.operations[title]
-        self.doc.outputs = markdown_output(endpoint_doc(op, self.openapi))
+        api = self._http_api()
+        op = next(o for o in api.operations if o.title.upper() == title.upper())
+        self.doc.outputs = markdown_output(endpoint_doc(op, api))
         self.validate()
 
     def validate(self) -> list[PayloadError] | None:
