@@ -232,12 +232,17 @@ def _payload_schema_path(doc: dict, msg: dict, path: tuple) -> tuple | None:
     payload: Any = msg.get("payload")
     if not isinstance(payload, dict):
         return None
-    fmt2 = str(msg.get("schemaFormat", "json"))  # 2.x: the format is on the message
-    if "json" not in fmt2 and "asyncapi" not in fmt2:
+    if not _json_schema_format(msg.get("schemaFormat")):  # 2.x: the format is on the message
         return None
     if "schemaFormat" in payload:
         fmt = str(payload.get("schemaFormat"))
-        if "json" not in fmt and "asyncapi" not in fmt:
+        if not _json_schema_format(fmt):
             return None
         return path + ("payload", "schema")
     return path + ("payload",)
+
+
+def _json_schema_format(fmt: Any) -> bool:
+    """JSON Schema (in JSON or YAML) or the AsyncAPI schema; not Avro, RAML, Protobuf, ..."""
+    text = str(fmt or "").lower()
+    return not text or any(k in text for k in ("schema+json", "schema+yaml", "asyncapi", "application/json"))

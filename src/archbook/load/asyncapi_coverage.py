@@ -2,7 +2,7 @@
 
 The renderer shows servers, channels, operations, messages (headers, traits, correlation ids,
 examples, bindings) and every security scheme. It does not show specification extensions
-(`x-...`), `tags`, `externalDocs`, `info.contact`/`license`/`termsOfService`, nor component
+(`x-...`), `tags`, `externalDocs`, `info.contact`/`license`/`termsOfService`, the 2.x `id`, nor component
 messages that no channel uses. Each of those gets one warning per kind, located at its first use.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
         if named:
             yield from _walk(value, path + (key,))
             continue
-        if key.startswith("x-") or key in UNRENDERED_KEYS:
+        if key.startswith("x-") or key in UNRENDERED_KEYS or (path == () and key == "id"):
             yield path + (key,), key
         elif key not in _DATA:
             yield from _walk(value, path + (key,))

@@ -48,6 +48,16 @@ def _host_port(channel: Channel, default_port: int) -> tuple[str, int]:
     return name, int(port) if port.isdigit() else default_port
 
 
+def _concrete(channel: Channel) -> str:
+    """The address with each `{parameter}` replaced by an example, default or enum value, else `<name>`."""
+    out = channel.address or "<address>"
+    for p in channel.parameters:
+        value = next(iter(p.examples), None) if p.examples else (p.default if p.default is not None else
+                                                                  (p.enum[0] if p.enum else None))
+        out = out.replace("{" + p.name + "}", str(value) if value is not None else f"<{p.name}>")
+    return out
+
+
 def _one_line(example: str | None) -> str:
     """A JSON example on one line, for a shell argument."""
     return " ".join((example or "{}").split())
@@ -68,7 +78,7 @@ def _mqtt(channel: Channel, sends: bool, schemes: list[SecurityScheme], example:
         args.append(f"-q {qos}")
     if sends:
         return f"mosquitto_sub {' '.join(args)} -t {shlex.quote(re.sub(r'{[^}]*}', '+', topic))} -v"
-    return f"mosquitto_pub {' '.join(args)} -t {shlex.quote(topic)} -m {shlex.quote(_one_line(example))}"
+    return f"mosquitto_pub {' '.join(args)} -t {shlex.quote(_concrete(channel))} -m {shlex.quote(_one_line(example))}"
 
 
 def _kafka(channel: Channel, sends: bool, schemes: list[SecurityScheme], example: str | None, tls: bool) -> str:
@@ -84,7 +94,7 @@ def _kafka(channel: Channel, sends: bool, schemes: list[SecurityScheme], example
     elif x509 or tls:
         args.append("-X security.protocol=SSL" + (" -X ssl.certificate.location=client.crt -X ssl.key.location=client.key"
                                                  if x509 else ""))
-    topic = shlex.quote(channel.address or "<topic>")
+    topic = shlex.quote(_concrete(channel))
     group = next((b.get("groupId") for op in channel.operations for b in [op.bindings.get("kafka") or {}]
                   if isinstance(b, dict) and isinstance(b.get("groupId"), dict)), None)
     if sends:
@@ -99,7 +109,7 @@ def _amqp(channel: Channel, sends: bool, example: str | None, proto: str) -> str
     binding = channel.bindings.get("amqp") if isinstance(channel.bindings.get("amqp"), dict) else {}
     exchange = (binding.get("exchange") or {}).get("name") if isinstance(binding.get("exchange"), dict) else None
     queue = (binding.get("queue") or {}).get("name") if isinstance(binding.get("queue"), dict) else None
-    name = channel.address or "<queue>"
+    name = _concrete(channel)
     if sends:
         target = f"-q {shlex.quote(str(queue or name))}" if binding.get("is") != "routingKey" or queue else \
             f"-e {shlex.quote(str(exchange or 'amq.topic'))} -r {shlex.quote(name)}"
@@ -113,7 +123,7 @@ def _nats(channel: Channel, sends: bool, example: str | None) -> str:
     subject = channel.address or ">"
     if sends:
         return f"nats --server nats://{host}:{port} sub {shlex.quote(re.sub(r'{[^}]*}', '*', subject))}"
-    return f"nats --server nats://{host}:{port} pub {shlex.quote(subject)} {shlex.quote(_one_line(example))}"
+    return f"nats --server nats://{host}:{port} pub {shlex.quote(_concrete(channel))} {shlex.quote(_one_line(example))}"
 
 
 def broker_snippet(channel: Channel, proto: str, options: tuple, example: str | None) -> tuple[str, str]:

@@ -46,18 +46,24 @@ def kind_of(protocol: str) -> str:
     return "Webhook" if proto in ("http", "https") else protocol_label(proto)
 
 
-def _oauth(s: SecurityScheme) -> str:
+def _oauth(s: SecurityScheme, brief: bool = False) -> str:
+    if brief:
+        kinds = ", ".join(_FLOWS.get(f.kind, f.kind) for f in s.flows)
+        bits = ([f"{kinds} flow{'s' if len(s.flows) > 1 else ''}"] if kinds else []) + \
+            ([f"scopes required: {', '.join(s.scopes)}"] if s.scopes else [])
+        return "OAuth 2.0" + (f" ({'; '.join(bits)})" if bits else "")
     flows = []
     for f in s.flows:
         urls = [f"{label} {url}" for label, url in (("authorization URL", f.authorization_url),
                                                    ("token URL", f.token_url), ("refresh URL", f.refresh_url)) if url]
         flows.append(f"{_FLOWS.get(f.kind, f.kind)} flow" + (f" ({', '.join(urls)})" if urls else ""))
     text = "OAuth 2.0" + (f": {'; '.join(flows)}" if flows else "")
-    return text + (f"; scopes required: {', '.join(s.scopes)}" if s.scopes else "")
+    return text + (f" (scopes required: {', '.join(s.scopes)})" if s.scopes else "")
 
 
-def describe_security(s: SecurityScheme) -> str:
-    """One scheme in words, per AsyncAPI scheme type ('API key sent as the user name', 'OAuth 2.0: ...')."""
+def describe_security(s: SecurityScheme, brief: bool = False) -> str:
+    """One scheme in words, per AsyncAPI scheme type ('API key sent as the user name', 'OAuth 2.0: ...').
+    `brief` leaves out OAuth URLs (the security-schemes table has them)."""
     kind = s.type
     if kind == "apiKey":
         where = {"user": "sent as the user name", "password": "sent as the password"}.get(s.location or "")
@@ -71,20 +77,28 @@ def describe_security(s: SecurityScheme) -> str:
             return f"Bearer token ({s.bearer_format})" if s.bearer_format else "Bearer token"
         return "HTTP Basic authentication" if scheme == "basic" else f"HTTP {s.scheme or ''} authentication".replace("  ", " ")
     if kind == "oauth2":
-        return _oauth(s)
+        return _oauth(s, brief)
     if kind == "openIdConnect":
-        text = "OpenID Connect" + (f" (discovery: {s.open_id_connect_url})" if s.open_id_connect_url else "")
-        return text + (f"; scopes required: {', '.join(s.scopes)}" if s.scopes else "")
+        text = "OpenID Connect" + (f" (discovery: {s.open_id_connect_url})" if s.open_id_connect_url and not brief else "")
+        return text + (f" (scopes required: {', '.join(s.scopes)})" if s.scopes else "")
     return _SASL.get(kind) or _PLAIN.get(kind) or (kind or "Unknown scheme")
 
 
 def _alternatives(options: tuple[tuple[SecurityScheme, ...], ...], query_key: str | None) -> list[str]:
+    """Each way to authenticate, in brief words; the schemes of one way joined with "and"."""
     out = []
     for option in options:
         parts = ["Query parameter " + f"{query_key}=[Bearer token]" if query_key and s.type == "httpApiKey"
-                 and s.location == "query" and s.param_name == query_key else describe_security(s) for s in option]
+                 and s.location == "query" and s.param_name == query_key else describe_security(s, True) for s in option]
         out.append(" and ".join(dict.fromkeys(parts)))
     return list(dict.fromkeys(out))
+
+
+def either(ways: list[str]) -> str:
+    """'None', the one way, or 'one of: (1) ...; (2) ...' -- alternatives never read as all required."""
+    if not ways:
+        return "None"
+    return ways[0] if len(ways) == 1 else "one of: " + "; ".join(f"({i}) {w}" for i, w in enumerate(ways, 1))
 
 
 # --------------------------------------------------------------------------------- channel
@@ -105,6 +119,7 @@ class MessageView:
     bindings: list[tuple[str, str]] = field(default_factory=list)
     examples: list[tuple[str, str]] = field(default_factory=list)  # (label, JSON) for every example
     deprecated: bool = False
+    binding_schemas: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -122,21 +137,43 @@ class ChannelView:
     facts: list[tuple[str, str]] = field(default_factory=list)  # the protocol's connection facts
     parameters: list[tuple[str, str]] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)
+    schemas: list[tuple[str, str]] = field(default_factory=list)  # binding fields that are object schemas
 
 
 def _compact(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=False, default=str)
 
 
+def _is_object_schema(value: Any) -> bool:
+    return isinstance(value, dict) and (value.get("type") == "object" or "properties" in value)
+
+
+def _brief(value: Any) -> str:
+    """A binding value in one cell; a small schema by its enum, const or type."""
+    if isinstance(value, dict) and ("enum" in value or "const" in value):
+        options = value.get("enum", [value.get("const")])
+        return ("one of " if len(options) > 1 else "") + ", ".join(_compact(o) for o in options)
+    if isinstance(value, dict) and set(value) <= {"type", "description", "format"} and "type" in value:
+        return f"{value['type']}" + (f" ({value['description']})" if value.get("description") else "")
+    return _compact(value)
+
+
 def binding_rows(scope: str, bindings: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every field of every binding as a (label, value) row: nothing in a binding is dropped."""
+    """Every field of every binding as a (label, value) row: nothing in a binding is dropped.
+    Object schemas (ws `query`/`headers`, http `query`) are shown as type blocks instead (binding_schemas)."""
     rows = []
     for proto, body in bindings.items():
         if not isinstance(body, dict) or not body:
             rows.append((f"{scope} binding {proto}", _compact(body) if body else "(present, no fields)"))
             continue
-        rows += [(f"{scope} binding {proto}.{k}", _compact(v)) for k, v in body.items()]
+        rows += [(f"{scope} binding {proto}.{k}", _brief(v)) for k, v in body.items() if not _is_object_schema(v)]
     return rows
+
+
+def binding_schemas(scope: str, bindings: dict[str, Any], root: dict) -> list[tuple[str, str]]:
+    """(label, type block) for each binding field that is an object schema."""
+    return [(f"{scope} binding {proto}.{k}", schema_to_ts(v, root)) for proto, body in bindings.items()
+            if isinstance(body, dict) for k, v in body.items() if _is_object_schema(v)]
 
 
 def _direction(op: Operation, kind: str) -> str:
@@ -151,13 +188,15 @@ def _example_payload(m: Message, root: dict) -> Any:
     for ex in m.examples:
         if "payload" in ex:
             return ex["payload"]
-    if isinstance(m.payload, dict) and (m.schema_format is None or "json" in m.schema_format or "asyncapi" in m.schema_format):
+    if isinstance(m.payload, dict) and _is_json_schema(m):
         return example_from_schema(m.payload, root)
     return None
 
 
 def _is_json_schema(m: Message) -> bool:
-    return m.schema_format is None or "json" in m.schema_format.lower() or "asyncapi" in m.schema_format.lower()
+    """JSON Schema in JSON or YAML, or the AsyncAPI schema (a superset); not Avro, RAML, Protobuf, ..."""
+    fmt = (m.schema_format or "").lower()
+    return not fmt or any(k in fmt for k in ("schema+json", "schema+yaml", "asyncapi", "application/json"))
 
 
 def _message_view(m: Message, way: str, root: dict) -> MessageView:
@@ -181,7 +220,8 @@ def _message_view(m: Message, way: str, root: dict) -> MessageView:
         header_names=[h.name for h in m.headers], traits=list(m.traits),
         correlation_id=m.correlation_id.location if m.correlation_id else None,
         schema_format=None if _is_json_schema(m) else m.schema_format,
-        bindings=binding_rows("Message", m.bindings), examples=examples, deprecated=m.deprecated)
+        bindings=binding_rows("Message", m.bindings), examples=examples, deprecated=m.deprecated,
+        binding_schemas=binding_schemas("Message", m.bindings, root))
 
 
 def _channel_security(ch: Channel) -> tuple[tuple[SecurityScheme, ...], ...]:
@@ -192,14 +232,23 @@ def _channel_security(ch: Channel) -> tuple[tuple[SecurityScheme, ...], ...]:
     return tuple(options)
 
 
+_NOUNS = {"mqtt": "Topic", "kafka": "Topic", "amqp": "Exchange / queue", "nats": "Subject", "sns": "Topic",
+          "sqs": "Queue", "googlepubsub": "Topic", "pulsar": "Topic", "jms": "Destination", "ibmmq": "Topic / queue",
+          "redis": "Channel", "mercure": "Topic", "stomp": "Destination", "solace": "Topic", "anypointmq": "Destination"}
+
+
+def _noun(protocol: str) -> str:
+    """What the protocol calls a channel address: topic (MQTT, Kafka), queue or exchange (AMQP), subject (NATS)."""
+    base = protocol.lower().removesuffix("-secure").removeprefix("secure-")
+    base = base if base in _NOUNS or base in ("sns", "sqs") else base.rstrip("s")
+    return _NOUNS.get(base, "Address")
+
+
 def _facts(ch: Channel, servers: tuple[Server, ...], protocol: str) -> list[tuple[str, str]]:
     """Broker, protocol (and version), the address under the protocol's own name, and every binding."""
-    noun = {"mqtt": "Topic", "kafka": "Topic", "amqp": "Exchange / queue", "nats": "Subject", "sns": "Topic",
-            "sqs": "Queue", "googlepubsub": "Topic", "pulsar": "Topic", "jms": "Destination", "ibmmq": "Topic / queue"}
-    base = protocol.removesuffix("-secure").removeprefix("secure-").rstrip("s") if protocol not in ("sns", "sqs") else protocol
     rows = [("Protocol", protocol_label(protocol) + (f" {servers[0].protocol_version}" if servers and servers[0].protocol_version else ""))]
     rows += [("Broker" + (f" ({s.name})" if len(servers) > 1 else ""), s.resolved_host + s.pathname) for s in servers]
-    rows.append((noun.get(base, "Address"), ch.address if ch.address is not None else "(set at runtime)"))
+    rows.append((_noun(protocol), ch.address if ch.address is not None else "(set at runtime)"))
     for s in servers:
         rows += binding_rows(f"Server {s.name}", s.bindings)
     rows += binding_rows("Channel", ch.bindings)
@@ -213,7 +262,7 @@ def _operation_line(op: Operation, messages: dict[str, str]) -> str:
     names = ", ".join(messages.get(k, k) for k in op.messages) or "every message of the channel"
     text = f"{op.id}: {verb} {names}"
     if op.keyword:
-        text += f" (AsyncAPI 2 `{op.keyword}`)"
+        text += f" (AsyncAPI 2 {op.keyword})"
     if op.summary or op.description:
         text += f" — {' '.join((op.summary or op.description).split())}"
     if op.reply_channel or op.reply_messages:
@@ -233,7 +282,7 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
     options = _channel_security(channel)
     query_key = next((s.param_name for o in options for s in o if s.type in ("httpApiKey", "apiKey")
                       and s.location == "query"), None) if kind == "WebSocket" else None
-    auth = " or ".join(_alternatives(options, query_key)) if options else "None"
+    auth = either(_alternatives(options, query_key))
     ways = {k: _direction(op, kind) for op in channel.operations for k in op.messages}
     messages = [_message_view(m, ways.get(m.key, ""), root) for m in channel.messages]
     titles = {m.key: m.title or m.name for m in channel.messages}
@@ -257,11 +306,19 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
     title = re.sub(r"^\s*websocket:\s*", "", channel.title or channel.key, flags=re.I)
     return ChannelView(
         name=channel.key, title=title,
-        endpoint=base + path if kind in ("WebSocket", "Webhook") else f"{base} {address}",
+        endpoint=base + path if kind in ("WebSocket", "Webhook") else f"{base}, {_noun(proto).lower()} {address}",
         authentication=auth, purpose=" ".join((channel.description or channel.summary).split()),
         connection=connection, messages=messages, kind=kind, connection_language=language, protocol=proto,
         facts=facts, parameters=[(p.name, _parameter_text(p)) for p in channel.parameters],
-        operations=[_operation_line(op, titles) for op in channel.operations])
+        operations=[_operation_line(op, titles) for op in channel.operations],
+        schemas=_all_binding_schemas(channel, root))
+
+
+def _all_binding_schemas(ch: Channel, root: dict) -> list[tuple[str, str]]:
+    out = binding_schemas("Channel", ch.bindings, root)
+    for op in ch.operations:
+        out += binding_schemas(f"Operation {op.id}", op.bindings, root)
+    return out
 
 
 def _parameter_text(p) -> str:
@@ -295,14 +352,22 @@ def overview_view(api: EventApi) -> OverviewView:
                               + (f": {v.description}" if v.description else "") for v in s.variables)
         details = "; ".join(b for b in [s.title, s.description, variables] +
                             [f"{k}: {v}" for k, v in binding_rows("binding", s.bindings)] if b)
-        security = " or ".join(_alternatives(s.security, None)) or "None"
+        security = either(_alternatives(s.security, None))
         servers.append([s.name, f"{s.protocol}://{s.host}{s.pathname}",
                         protocol_label(s.protocol) + (f" {s.protocol_version}" if s.protocol_version else ""),
                         security, details])
     schemes = [[s.name, s.type, describe_security(s), s.description] for s in api.security_schemes]
+    schemes += [[f"(inline, {where})", s.type, describe_security(s), s.description] for where, s in _inline_schemes(api)]
     title = f"{api.title} {api.api_version}".strip()
     return OverviewView(heading=event_heading(api), version_line=f"AsyncAPI {api.version} document: {title}",
-                        description=" ".join(api.description.split()), servers=servers, schemes=schemes)
+                        description=api.description, servers=servers, schemes=schemes)
+
+
+def _inline_schemes(api: EventApi) -> list[tuple[str, SecurityScheme]]:
+    """3.x schemes written in place (not under components), with where they are used."""
+    found = [(f"server {s.name}", sc) for s in api.servers for option in s.security for sc in option if not sc.name]
+    found += [(f"operation {o.id}", sc) for o in api.operations for option in o.security for sc in option if not sc.name]
+    return found
 
 
 def event_heading(api: EventApi | None) -> str:
