@@ -33,6 +33,7 @@ def summarize(model) -> dict:
         "flows": len(model.flows),
         "patterns": len(model.patterns),
         "operations": len(model.operations()),
+        "asyncapi_version": model.event_api().version if model.asyncapi else None,
         "channels": len(channels),
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
@@ -96,6 +97,11 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
           f"{s['channels']} AsyncAPI channels ({s['messages']} messages), "
           f"versioning policy: {'yes' if s['versioning'] else 'no'}, "
           f"queue scenario: {'yes' if s['queue_scenario'] else 'no'}")
+    if s.get("asyncapi_version"):
+        from archbook.load.asyncapi import schema_version
+
+        v = s["asyncapi_version"]
+        print(f"  asyncapi: AsyncAPI {v} document, checked against the {schema_version(v) or v} schema")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -25,10 +25,15 @@ def ws_snippet(url: str) -> str:
             "ws.onclose = () => {\n  console.log('Connection closed');\n};")
 
 
-def webhook_snippet(host: str, address: str, schemes: list[SecurityScheme], example: str | None) -> str:
-    """What one delivery looks like on the wire, for HTTP(S) channels."""
+def webhook_snippet(host: str, address: str, schemes: list[SecurityScheme], example: str | None,
+                    example_headers: dict | None = None) -> str:
+    """What one delivery looks like on the wire, for HTTP(S) channels (the example's own headers included)."""
     headers = [f"Host: {host}", "Content-Type: application/json"]
+    own = {str(k): v for k, v in (example_headers or {}).items()}
+    headers += [f"{k}: {v}" for k, v in own.items()]
     for s in schemes:
+        if s.type in ("httpApiKey", "apiKey") and s.location == "header" and (s.param_name or "X-Signature") in own:
+            continue
         if s.type in ("httpApiKey", "apiKey") and s.location == "header":
             headers.append(f"{s.param_name or 'X-Signature'}: <signature>")
         elif s.type == "http" and (s.scheme or "").lower() == "basic":

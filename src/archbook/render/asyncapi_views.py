@@ -294,9 +294,11 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
                                                              for r in binding_rows(f"Operation {op.id}", op.bindings)]
     elif kind == "Webhook":
         schemes = [s for o in options for s in o]
+        first = channel.messages[0].examples[0] if channel.messages and channel.messages[0].examples else {}
         connection = webhook_snippet(server.resolved_host if server else "localhost",
                                      (server.pathname.rstrip("/") if server else "") + path, schemes,
-                                     messages[0].example if messages else None)
+                                     messages[0].example if messages else None,
+                                     first.get("headers") if isinstance(first.get("headers"), dict) else None)
         language = "http"
         facts = binding_rows("Channel", channel.bindings) + [r for op in channel.operations
                                                              for r in binding_rows(f"Operation {op.id}", op.bindings)]
@@ -350,7 +352,7 @@ def overview_view(api: EventApi) -> OverviewView:
     for s in api.servers:
         variables = "; ".join(f"{v.name} = {v.default}" + (f" (one of {', '.join(v.enum)})" if v.enum else "")
                               + (f": {v.description}" if v.description else "") for v in s.variables)
-        details = "; ".join(b for b in [s.title, s.description, variables] +
+        details = "; ".join(b.rstrip(".") for b in [s.title, s.description, variables] +
                             [f"{k}: {v}" for k, v in binding_rows("binding", s.bindings)] if b)
         security = either(_alternatives(s.security, None))
         servers.append([s.name, f"{s.protocol}://{s.host}{s.pathname}",
