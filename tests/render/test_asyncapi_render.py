@@ -75,12 +75,18 @@ def test_nothing_is_dropped(path):
                 assert _shown(channel[keyword].get("operationId") or f"{keyword} {key}", out)
         for pname in channel.get("parameters") or {}:
             assert f"`{pname}`" in out
-    for op_id in doc.get("operations") or {}:
+    for op_id, op in (doc.get("operations") or {}).items():
         assert _shown(op_id, out), op_id
+        for key in ("title", "summary", "description"):
+            if isinstance(op.get(key), str):
+                assert _shown(" ".join(op[key].split()), out), (key, op[key])
     for msg in _raw_messages(doc):
         label = msg.get("title") or msg.get("name")
         if label:
             assert f"*{md.text(label)}*" in out, label
+        for key in ("name", "messageId", "summary", "description"):
+            if isinstance(msg.get(key), str):
+                assert _shown(" ".join(msg[key].split()), out), (key, msg[key])
         for header in _raw_headers(doc, msg):
             assert _shown(header, out), header
     for name in ((doc.get("components") or {}).get("securitySchemes") or {}):

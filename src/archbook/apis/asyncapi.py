@@ -119,7 +119,8 @@ def _servers(doc: dict, schemes: dict, v3: bool) -> dict[str, Server]:
         out[str(name)] = Server(
             name=str(name), host=host, protocol=protocol, pathname=pathname,
             protocol_version=None if raw.get("protocolVersion") is None else str(raw.get("protocolVersion")),
-            title=_text(raw, "title"), description=_text(raw, "description"), variables=variables,
+            title=_text(raw, "title"), summary=_text(raw, "summary"), description=_text(raw, "description"),
+            variables=variables,
             bindings=_bindings(doc, raw), security=_security(doc, raw.get("security"), schemes, v3))
     return out
 

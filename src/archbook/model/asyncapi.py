@@ -64,6 +64,7 @@ class Server:
     pathname: str = ""
     protocol_version: str | None = None
     title: str = ""
+    summary: str = ""
     description: str = ""
     variables: tuple[ServerVariable, ...] = ()
     bindings: dict[str, Any] = field(default_factory=dict)

@@ -120,6 +120,7 @@ class MessageView:
     examples: list[tuple[str, str]] = field(default_factory=list)  # (label, JSON) for every example
     deprecated: bool = False
     binding_schemas: list[tuple[str, str]] = field(default_factory=list)
+    other_name: str | None = None  # the message's `name` (or `messageId`) when the title differs
 
 
 @dataclass
@@ -138,6 +139,16 @@ class ChannelView:
     parameters: list[tuple[str, str]] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)
     schemas: list[tuple[str, str]] = field(default_factory=list)  # binding fields that are object schemas
+
+
+def both(*texts: str) -> str:
+    """Summary and description (and the like) together, each once, on one line: neither is dropped."""
+    parts = [" ".join(str(t).split()) for t in texts if t and str(t).strip()]
+    out: list[str] = []
+    for part in parts:
+        if not any(part.rstrip(".") in seen for seen in out):
+            out.append(part if part.endswith((".", "!", "?", ":")) or part is parts[-1] else part + ".")
+    return " ".join(out)
 
 
 def _compact(value: Any) -> str:
@@ -215,7 +226,8 @@ def _message_view(m: Message, way: str, root: dict) -> MessageView:
     return MessageView(
         name=m.key, title=m.title or m.name, direction=way, schema=schema,
         example=to_json(example) if example is not None else None,
-        description=" ".join((m.summary or m.description).split()), content_type=m.content_type,
+        description=both(m.summary, m.description), content_type=m.content_type,
+        other_name=m.name if m.name not in (m.title, "") else None,
         headers=schema_to_ts(m.headers_schema, root) if m.headers_schema else None,
         header_names=[h.name for h in m.headers], traits=list(m.traits),
         correlation_id=m.correlation_id.location if m.correlation_id else None,
@@ -263,8 +275,9 @@ def _operation_line(op: Operation, messages: dict[str, str]) -> str:
     text = f"{op.id}: {verb} {names}"
     if op.keyword:
         text += f" (AsyncAPI 2 {op.keyword})"
-    if op.summary or op.description:
-        text += f" — {' '.join((op.summary or op.description).split())}"
+    said = both(op.title, op.summary, op.description)
+    if said:
+        text += f" — {said}"
     if op.reply_channel or op.reply_messages:
         text += f"; reply on {op.reply_channel or 'the same channel'}" + \
                 (f" with {', '.join(messages.get(k, k) for k in op.reply_messages)}" if op.reply_messages else "")
@@ -309,7 +322,7 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
     return ChannelView(
         name=channel.key, title=title,
         endpoint=base + path if kind in ("WebSocket", "Webhook") else f"{base}, {_noun(proto).lower()} {address}",
-        authentication=auth, purpose=" ".join((channel.description or channel.summary).split()),
+        authentication=auth, purpose=both(channel.summary, channel.description),
         connection=connection, messages=messages, kind=kind, connection_language=language, protocol=proto,
         facts=facts, parameters=[(p.name, _parameter_text(p)) for p in channel.parameters],
         operations=[_operation_line(op, titles) for op in channel.operations],
@@ -352,7 +365,7 @@ def overview_view(api: EventApi) -> OverviewView:
     for s in api.servers:
         variables = "; ".join(f"{v.name} = {v.default}" + (f" (one of {', '.join(v.enum)})" if v.enum else "")
                               + (f": {v.description}" if v.description else "") for v in s.variables)
-        details = "; ".join(b.rstrip(".") for b in [s.title, s.description, variables] +
+        details = "; ".join(b.rstrip(".") for b in [both(s.title, s.summary, s.description), variables] +
                             [f"{k}: {v}" for k, v in binding_rows("binding", s.bindings)] if b)
         security = either(_alternatives(s.security, None))
         servers.append([s.name, f"{s.protocol}://{s.host}{s.pathname}",
