@@ -15,7 +15,7 @@ from archbook.model.asyncapi import (
     ServerVariable,
 )
 
-__all__ = ["build_event_api", "UNRENDERED_KEYS"]
+__all__ = ["build_event_api", "event_api_for", "UNRENDERED_KEYS"]
 
 # Keys the renderer does not show; `unrendered()` in the loader warns about each.
 UNRENDERED_KEYS = ("tags", "externalDocs", "contact", "license", "termsOfService")
@@ -36,6 +36,18 @@ def _ref_name(node: Any) -> str | None:
     """`{$ref: '#/components/messages/turnOn'}` -> 'turnOn'."""
     ref = node.get("$ref") if isinstance(node, dict) else None
     return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if isinstance(ref, str) else None
+
+
+_LAST: list = []  # (document, model) of the last build: the loader's warnings and the SystemModel share it
+
+
+def event_api_for(doc: dict) -> EventApi:
+    """`build_event_api(doc)`, built once for the same document object (parse once, reuse)."""
+    if _LAST and _LAST[0] is doc:
+        return _LAST[1]
+    api = build_event_api(doc)
+    _LAST[:] = [doc, api]
+    return api
 
 
 def build_event_api(doc: dict) -> EventApi:
@@ -236,6 +248,9 @@ def _channels_v3(doc: dict, servers: dict[str, Server], schemes: dict) -> tuple[
     msg_keys = {id(_d(resolve_ref(doc, m))): mk for c in raw_channels.values() for mk, m in _d(c.get("messages")).items()}
     ops = [_operation_v3(doc, str(k), _d(resolve_ref(doc, v)), by_id, msg_keys, schemes)
            for k, v in _d(doc.get("operations")).items()]
+    by_channel: dict[str, list[Operation]] = {}
+    for op in ops:
+        by_channel.setdefault(op.channel, []).append(op)
     channels = []
     for key, raw in raw_channels.items():
         address = raw.get("address", key)
@@ -245,7 +260,7 @@ def _channels_v3(doc: dict, servers: dict[str, Server], schemes: dict) -> tuple[
             parameters=_parameters(doc, raw), bindings=_bindings(doc, raw),
             servers=_channel_servers(doc, raw, servers),
             messages=tuple(build_message(doc, str(mk), m) for mk, m in _d(raw.get("messages")).items()),
-            operations=tuple(o for o in ops if o.channel == key)))
+            operations=tuple(by_channel.get(key, ()))))
     return channels, ops
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from archbook.apis.asyncapi import UNRENDERED_KEYS, build_event_api
+from archbook.apis.asyncapi import UNRENDERED_KEYS, event_api_for
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted
 from archbook.load.jsonrefs import line_of
@@ -53,7 +53,7 @@ def _unused_messages(doc: dict) -> list[tuple[tuple, str]]:
     comps = (doc.get("components") or {}).get("messages") if isinstance(doc.get("components"), dict) else None
     if not isinstance(comps, dict):
         return []
-    api = build_event_api(doc)
+    api = event_api_for(doc)
     shown = {(m.key, m.name) for ch in api.channels for m in ch.messages}
     used = {k for pair in shown for k in pair}
     return [(("components", "messages", k), str(k)) for k, m in comps.items()

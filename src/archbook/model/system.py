@@ -60,9 +60,9 @@ class SystemModel(Strict):
         if self.asyncapi is None:
             return None
         if self._event_api is None or self._event_api[0] is not self.asyncapi:
-            from archbook.apis.asyncapi import build_event_api
+            from archbook.apis.asyncapi import event_api_for
 
-            self._event_api = (self.asyncapi, build_event_api(self.asyncapi))
+            self._event_api = (self.asyncapi, event_api_for(self.asyncapi))
         return self._event_api[1]
 
     def ws_channels(self) -> list[Channel]:
