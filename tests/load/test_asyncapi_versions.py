@@ -134,3 +134,14 @@ def test_unused_component_message_is_named():
 def test_2x_document_id_is_named():
     _, problems = _load(DATA / "2.6-rpc-server.yml")
     assert [p.field for p in problems if p.severity == "warning"] == ["id"]
+
+
+def test_2x_message_names_match_the_event_model():
+    """A flow's `event:` may name a 2.x message by component key, `messageId`/`name`, or its model key."""
+    from archbook.load.asyncapi import message_names
+
+    doc = read_yaml(DATA / "2.6-rpc-server.yml", [])[0]
+    names = message_names(doc)
+    assert {"sendSumResultMessage", "sumMessage"} <= names  # inline messages, keyed after their operation
+    kafka = message_names(read_yaml(DATA / "2.6-streetlights-kafka.yml", [])[0])
+    assert {"lightMeasured", "turnOnOff", "dimLight"} <= kafka

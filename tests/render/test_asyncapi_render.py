@@ -194,3 +194,39 @@ def test_large_real_document_renders_every_message():
     out = _render(_doc("3.1-slack-rtm.yml"))
     assert out.count("\n*") >= 47 * 2  # each message: its format and its example
     assert "#### Webhook: root" in out or "#### Webhook: " in out
+
+
+def _paths(node, path=()):
+    yield path
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        yield from _paths(v, path + (k,))
+
+
+def test_any_schema_valid_mutation_renders_without_a_traceback():
+    """Real documents with 1-3 random values swapped: whatever the official schema accepts, archbook renders."""
+    import copy
+    import random
+
+    from archbook.load.asyncapi import check_asyncapi
+    from archbook.load.asyncapi_coverage import unrendered_problems
+    from archbook.load.yamlsrc import LineMap
+
+    rng = random.Random(2)
+    docs = [yaml.safe_load(p.read_text()) for p in REAL if p.stat().st_size < 20000]
+    values = [None, True, 0, 1.5, "", "x{y}", [], {}, {"type": "object"}, [1, "a"], {"$ref": "#/info"}, "`<b>*"]
+    rendered = 0
+    for _ in range(300):
+        doc = copy.deepcopy(rng.choice(docs))
+        for _ in range(rng.randint(1, 3)):
+            *parent, last = rng.choice([p for p in _paths(doc) if p])
+            target = doc
+            for part in parent:
+                target = target[part]
+            target[last] = copy.deepcopy(rng.choice(values))
+        if check_asyncapi(doc, "asyncapi.yaml", LineMap(1)):
+            continue
+        unrendered_problems(doc, "asyncapi.yaml", LineMap(1))
+        assert "AsyncAPI" in _render(doc)
+        rendered += 1
+    assert rendered > 20

@@ -76,14 +76,20 @@ def load_asyncapi(path: Path, problems: list[Problem], files: dict[str, str]) ->
 
 
 def message_names(doc: dict) -> set[str]:
-    """Names a flow step's `event` may use: message keys (components and channels) and `name` fields."""
+    """Names a flow step's `event` may use: message keys (components and channels), `name` and
+    `messageId` fields; for 2.x anonymous messages, the key the event model gives them."""
     names: set[str] = set()
     for _, msg_key, msg in _messages(doc):
         names.add(msg_key)
-        if isinstance(msg, dict) and isinstance(msg.get("name"), str):
-            names.add(msg["name"])
-        if isinstance(msg, dict) and isinstance(msg.get("messageId"), str):
-            names.add(msg["messageId"])
+        for field in ("name", "messageId"):
+            if isinstance(msg, dict) and isinstance(msg.get(field), str):
+                names.add(msg[field])
+    try:
+        from archbook.apis.asyncapi import event_api_for
+
+        names |= {n for ch in event_api_for(doc).channels for m in ch.messages for n in (m.key, m.name)}
+    except Exception:  # a malformed document: its schema errors are reported; names stay as found above
+        pass
     return names
 
 

@@ -156,7 +156,12 @@ def _compact(value: Any) -> str:
 
 
 def _is_object_schema(value: Any) -> bool:
-    return isinstance(value, dict) and (value.get("type") == "object" or "properties" in value)
+    """An object JSON Schema (binding fields are free-form: anything else is shown as its JSON)."""
+    if not (isinstance(value, dict) and (value.get("type") == "object" or isinstance(value.get("properties"), dict))):
+        return False
+    import jsonschema_rs
+
+    return jsonschema_rs.meta.is_valid({"$schema": "http://json-schema.org/draft-07/schema#", **value})
 
 
 def _brief(value: Any) -> str:
