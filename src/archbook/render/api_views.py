@@ -6,7 +6,7 @@ show, which responses are errors) lives here, where it is testable without Jinja
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode, urlparse

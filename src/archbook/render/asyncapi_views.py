@@ -289,6 +289,32 @@ def _operation_line(op: Operation, messages: dict[str, str]) -> str:
     return text + (" (deprecated)" if op.deprecated else "")
 
 
+def _channel_rows(ch: Channel) -> list[tuple[str, str]]:
+    return binding_rows("Channel", ch.bindings) + [r for op in ch.operations
+                                                   for r in binding_rows(f"Operation {op.id}", op.bindings)]
+
+
+def _webhook(ch: Channel, path: str, options: tuple, messages: list[MessageView]) -> str:
+    """The HTTP delivery of the channel's first message, with its first example's headers."""
+    server = ch.server
+    first = ch.messages[0].examples[0] if ch.messages and ch.messages[0].examples else {}
+    return webhook_snippet(server.resolved_host if server else "localhost",
+                           (server.pathname.rstrip("/") if server else "") + path, [s for o in options for s in o],
+                           messages[0].example if messages else None,
+                           first.get("headers") if isinstance(first.get("headers"), dict) else None)
+
+
+def _connection(ch: Channel, kind: str, proto: str, url: str, path: str, options: tuple,
+                messages: list[MessageView]) -> tuple[str, str, list[tuple[str, str]]]:
+    """(snippet, its language, facts rows): a browser WebSocket, an HTTP delivery, or the broker's facts and CLI."""
+    if kind == "WebSocket":
+        return ws_snippet(url), "javascript", _channel_rows(ch)
+    if kind == "Webhook":
+        return _webhook(ch, path, options, messages), "http", _channel_rows(ch)
+    snippet, language = broker_snippet(ch, proto, options, messages[0].example if messages else None)
+    return snippet, language, _facts(ch, ch.servers, proto)
+
+
 def channel_view(channel: Channel, root: dict) -> ChannelView:
     """Endpoint, authentication, purpose, connection facts and snippet, operations and messages of one channel."""
     server = channel.server
@@ -300,34 +326,15 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
     options = _channel_security(channel)
     query_key = next((s.param_name for o in options for s in o if s.type in ("httpApiKey", "apiKey")
                       and s.location == "query"), None) if kind == "WebSocket" else None
-    auth = either(_alternatives(options, query_key))
     ways = {k: _direction(op, kind) for op in channel.operations for k in op.messages}
     messages = [_message_view(m, ways.get(m.key, ""), root) for m in channel.messages]
+    ws_url = base + re.sub(r"\{(\w+)\}", r"${\1}", path) + (f"?{query_key}=${{authToken}}" if query_key else "")
+    connection, language, facts = _connection(channel, kind, proto, ws_url, path, options, messages)
     titles = {m.key: m.title or m.name for m in channel.messages}
-    facts: list[tuple[str, str]] = []
-    if kind == "WebSocket":
-        url = base + re.sub(r"\{(\w+)\}", r"${\1}", path) + (f"?{query_key}=${{authToken}}" if query_key else "")
-        connection, language = ws_snippet(url), "javascript"
-        facts = binding_rows("Channel", channel.bindings) + [r for op in channel.operations
-                                                             for r in binding_rows(f"Operation {op.id}", op.bindings)]
-    elif kind == "Webhook":
-        schemes = [s for o in options for s in o]
-        first = channel.messages[0].examples[0] if channel.messages and channel.messages[0].examples else {}
-        connection = webhook_snippet(server.resolved_host if server else "localhost",
-                                     (server.pathname.rstrip("/") if server else "") + path, schemes,
-                                     messages[0].example if messages else None,
-                                     first.get("headers") if isinstance(first.get("headers"), dict) else None)
-        language = "http"
-        facts = binding_rows("Channel", channel.bindings) + [r for op in channel.operations
-                                                             for r in binding_rows(f"Operation {op.id}", op.bindings)]
-    else:
-        facts = _facts(channel, channel.servers, proto)
-        connection, language = broker_snippet(channel, proto, options, messages[0].example if messages else None)
-    title = re.sub(r"^\s*websocket:\s*", "", channel.title or channel.key, flags=re.I)
     return ChannelView(
-        name=channel.key, title=title,
+        name=channel.key, title=re.sub(r"^\s*websocket:\s*", "", channel.title or channel.key, flags=re.I),
         endpoint=base + path if kind in ("WebSocket", "Webhook") else f"{base}, {_noun(proto).lower()} {address}",
-        authentication=auth, purpose=both(channel.summary, channel.description),
+        authentication=either(_alternatives(options, query_key)), purpose=both(channel.summary, channel.description),
         connection=connection, messages=messages, kind=kind, connection_language=language, protocol=proto,
         facts=facts, parameters=[(p.name, _parameter_text(p)) for p in channel.parameters],
         operations=[_operation_line(op, titles) for op in channel.operations],
