@@ -230,3 +230,16 @@ def test_any_schema_valid_mutation_renders_without_a_traceback():
         assert "AsyncAPI" in _render(doc)
         rendered += 1
     assert rendered > 20
+
+
+def test_without_a_server_the_bindings_name_the_protocol():
+    out = _render(_doc("3.1-operation-security.yml"))  # no servers; the operation has an http binding
+    assert "#### Webhook: authRevoke" in out and "new WebSocket" not in out
+    assert "POST /AUTHORIZATION_REVOCATION HTTP/1.1\nHost: <host>" in out
+
+
+def test_without_server_or_bindings_no_protocol_is_invented():
+    doc = yaml.safe_load((DATA / "refused" / "3.0-kraken-websocket-request-reply-multiple-channels.yml").read_text())
+    out = _render(doc)
+    assert "#### Channel: ping" in out and "**Endpoint:** `address / (no server documented)`" in out
+    assert "new WebSocket" not in out and "**Connection:**" not in out

@@ -38,10 +38,20 @@ def protocol_label(protocol: str) -> str:
     return _PROTOCOLS.get(protocol.lower(), protocol.upper() or "Unknown protocol")
 
 
+def protocol_of(ch: Channel) -> str:
+    """The channel's protocol: its server's; without a server, the one protocol its bindings name, else ''."""
+    if ch.server is not None and ch.server.protocol:
+        return ch.server.protocol
+    named = set(ch.bindings) | {k for op in ch.operations for k in op.bindings} | {k for m in ch.messages for k in m.bindings}
+    return next(iter(named)) if len(named) == 1 else ""
+
+
 def kind_of(protocol: str) -> str:
-    """The card's kind: WebSocket, Webhook (HTTP) or the broker protocol's name."""
+    """The card's kind: WebSocket, Webhook (HTTP), the broker protocol's name, or Channel when unknown."""
     proto = protocol.lower()
-    if proto in ("ws", "wss", ""):
+    if not proto:
+        return "Channel"
+    if proto in ("ws", "wss"):
         return "WebSocket"
     return "Webhook" if proto in ("http", "https") else protocol_label(proto)
 
@@ -298,7 +308,7 @@ def _webhook(ch: Channel, path: str, options: tuple, messages: list[MessageView]
     """The HTTP delivery of the channel's first message, with its first example's headers."""
     server = ch.server
     first = ch.messages[0].examples[0] if ch.messages and ch.messages[0].examples else {}
-    return webhook_snippet(server.resolved_host if server else "localhost",
+    return webhook_snippet(server.resolved_host if server else "<host>",
                            (server.pathname.rstrip("/") if server else "") + path, [s for o in options for s in o],
                            messages[0].example if messages else None,
                            first.get("headers") if isinstance(first.get("headers"), dict) else None)
@@ -318,9 +328,9 @@ def _connection(ch: Channel, kind: str, proto: str, url: str, path: str, options
 def channel_view(channel: Channel, root: dict) -> ChannelView:
     """Endpoint, authentication, purpose, connection facts and snippet, operations and messages of one channel."""
     server = channel.server
-    proto = (server.protocol if server else "wss") or "wss"
+    proto = protocol_of(channel)
     kind = kind_of(proto)
-    base = server.url if server else f"{proto}://localhost"
+    base = server.url if server else f"{proto}://<host>" if proto else ""  # <host>: no server documented
     address = channel.address if channel.address is not None else "{address}"
     path = address if address.startswith("/") or kind not in ("WebSocket", "Webhook") else "/" + address
     options = _channel_security(channel)
@@ -333,7 +343,8 @@ def channel_view(channel: Channel, root: dict) -> ChannelView:
     titles = {m.key: m.title or m.name for m in channel.messages}
     return ChannelView(
         name=channel.key, title=re.sub(r"^\s*websocket:\s*", "", channel.title or channel.key, flags=re.I),
-        endpoint=base + path if kind in ("WebSocket", "Webhook") else f"{base}, {_noun(proto).lower()} {address}",
+        endpoint=base + path if kind in ("WebSocket", "Webhook") else
+        f"{base}, {_noun(proto).lower()} {address}" if base else f"address {address} (no server documented)",
         authentication=either(_alternatives(options, query_key)), purpose=both(channel.summary, channel.description),
         connection=connection, messages=messages, kind=kind, connection_language=language, protocol=proto,
         facts=facts, parameters=[(p.name, _parameter_text(p)) for p in channel.parameters],
@@ -399,6 +410,6 @@ def _inline_schemes(api: EventApi) -> list[tuple[str, SecurityScheme]]:
 
 def event_heading(api: EventApi | None) -> str:
     """The seed's 'WebSocket API' when every channel is a WebSocket; else 'Event API'."""
-    if api is None or all(kind_of(c.server.protocol if c.server else "") == "WebSocket" for c in api.channels):
+    if api is None or all(kind_of(protocol_of(c)) == "WebSocket" for c in api.channels):
         return "WebSocket API"
     return "Event API"
