@@ -243,3 +243,11 @@ def test_without_server_or_bindings_no_protocol_is_invented():
     out = _render(doc)
     assert "#### Channel: ping" in out and "**Endpoint:** `address / (no server documented)`" in out
     assert "new WebSocket" not in out and "**Connection:**" not in out
+
+
+def test_kafka_consumer_group_is_joined():
+    doc = _doc("3.1-streetlights-kafka.yml")
+    doc["operations"]["turnOn"]["bindings"] = {"kafka": {"groupId": {"type": "string", "enum": ["lights-ops"]}}}
+    out = _render(doc)
+    assert "-G lights-ops 'smartylighting.streetlights.1.0.action.<streetlightId>.turn.on'" in out
+    assert "| Operation turnOn binding kafka.groupId | lights-ops |" in out

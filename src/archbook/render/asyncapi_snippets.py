@@ -102,9 +102,11 @@ def _kafka(channel: Channel, sends: bool, schemes: list[SecurityScheme], example
     topic = shlex.quote(_concrete(channel))
     group = next((b.get("groupId") for op in channel.operations for b in [op.bindings.get("kafka") or {}]
                   if isinstance(b, dict) and isinstance(b.get("groupId"), dict)), None)
-    if sends:
-        group_id = (group or {}).get("enum", [None])[0] if group else None
-        return f"kcat {' '.join(args)} -C -t {topic}" + (f" -X group.id={shlex.quote(str(group_id))}" if group_id else "")
+    if sends:  # with a documented consumer group, join it (-G); else read the topic directly (-C)
+        group_id = (group.get("enum") or [None])[0] if group else None
+        if group_id:
+            return f"kcat {' '.join(args)} -G {shlex.quote(str(group_id))} {topic}"
+        return f"kcat {' '.join(args)} -C -t {topic}"
     return f"echo {shlex.quote(_one_line(example))} | kcat {' '.join(args)} -P -t {topic}"
 
 
