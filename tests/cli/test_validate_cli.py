@@ -15,6 +15,7 @@ def test_summary_for_the_video_editor(capsys):
     assert "AI Video Editor (version 1.0): OK" in out
     assert "6 layers, 18 components, 18 dependencies, 4 flows" in out
     assert "3 patterns, 2 REST operations, 1 AsyncAPI channels (4 messages)" in out
+    assert "asyncapi: AsyncAPI 3.0.0 document, checked against the 3.0.0 schema" in out
 
 
 def test_json_ok(capsys):
@@ -22,6 +23,7 @@ def test_json_ok(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is True and out["errors"] == [] and out["warnings"] == []
     assert out["summary"]["system"] == "DocOCR Pipeline" and out["summary"]["operations"] == 4
+    assert out["summary"]["asyncapi_version"] == "3.0.0"
 
 
 def test_json_errors(capsys):

@@ -35,6 +35,8 @@ def summarize(model) -> dict:
         "operations": len(model.http_operations()),
         "openapi": [{"file": api.file, "version": api.version, "operations": len(api.operations),
                      "webhooks": len(api.webhooks)} for api in model.http_apis],
+        "operations": len(model.operations()),
+        "asyncapi_version": model.event_api().version if model.asyncapi else None,
         "channels": len(channels),
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
@@ -100,6 +102,11 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
           f"queue scenario: {'yes' if s['queue_scenario'] else 'no'}")
     for doc in s.get("openapi", []):
         print(f"  {doc['file']}: OpenAPI {doc['version']}, {doc['operations']} operations, {doc['webhooks']} webhooks")
+    if s.get("asyncapi_version"):
+        from archbook.load.asyncapi import schema_version
+
+        v = s["asyncapi_version"]
+        print(f"  asyncapi: AsyncAPI {v} document, checked against the {schema_version(v) or v} schema")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from archbook.model.system import SystemModel
 from archbook.render import cards
+from archbook.render.asyncapi_views import event_heading
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
 
@@ -32,7 +33,8 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
         "http_extras": partial(_http_extras, template_dirs=template_dirs),
     }
-    for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
+    ctx["asyncapi_heading"] = event_heading(system.event_api())
+    for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:
         from archbook.checklist import summary
