@@ -12,8 +12,8 @@ STAGES = {
     "diagnose": ["diagnose"],
     "read": ["yamlsrc", "jsonsrc", "reading", "fastimport"],
     "resolve": ["jsonrefs", "resolving", "discover", "find"],
-    "validate": ["openapi", "oas_fast", "asyncapi", "crossref", "coverage", "schema_export"],
-    "system": ["system"],
+    "validate": ["openapi", "oas_fast", "asyncapi", "asyncapi_coverage", "crossref", "coverage", "schema_export"],
+    "system": ["system", "scenario"],
 }
 ORDER = list(STAGES)
 
