@@ -78,6 +78,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     versioning, _ = _load_model(root, "versioning", Versioning, problems, files)
     openapi = load_openapi(root / FILES["openapi"], problems, files)
     asyncapi = load_asyncapi(root / FILES["asyncapi"], problems, files)
+    graphql = _load_graphql(root, arch, problems, files)
 
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:
@@ -93,9 +94,15 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     model = SystemModel(
         root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
         openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
-        versioning=versioning, files=files,
+        versioning=versioning, files=files, graphql=graphql,
     )
     return model, problems
+
+
+def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
+    from archbook.apis.graphql import load_graphql
+
+    return load_graphql(root, arch.graphql if arch is not None else None, problems, files)
 
 
 def _absent(root: Path, artefact: str) -> set[str] | None:

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from archbook.model.base import Id, Strict, Text
 from archbook.model.flows import Flow
+from archbook.model.graphql import GraphQLConfig
 
 __all__ = [
     "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
@@ -93,6 +94,8 @@ class Architecture(Strict):
     layers: list[Layer] = Field(min_length=1)
     components: list[Component] = Field(min_length=1)
     flows: list[Flow] = Field(default_factory=list)
+    graphql: GraphQLConfig | None = Field(default=None, description="The GraphQL API: schema files, endpoint, "
+                                                                     "authentication, rate limit, error codes.")
 
     # --- derived views (pure, no I/O) -------------------------------------------------
     def component(self, component_id: str) -> Component:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SkipValidation
 
 from archbook.model.api import Operation, WsChannel, operations, ws_channels
 from archbook.model.architecture import Architecture
 from archbook.model.base import Strict
+from archbook.model.graphql import GraphQLApi
 from archbook.model.patterns import Pattern
 from archbook.model.versioning import Versioning
 
@@ -23,6 +24,7 @@ class SystemModel(Strict):
     openapi: dict[str, Any] | None = None
     asyncapi: dict[str, Any] | None = None
     versioning: Versioning | None = None
+    graphql: SkipValidation[GraphQLApi | None] = None  # built and checked by archbook.apis.graphql
     files: dict[str, str] = Field(default_factory=dict, description="artefact name -> file path it came from.")
 
     @property
