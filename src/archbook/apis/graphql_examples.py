@@ -151,6 +151,8 @@ def attach_examples(api: GraphQLApi, schema: GraphQLSchema, folder: Path, proble
         for ref in check_example(schema, ex, problems):
             by_ref.setdefault(ref, []).append(ex)
     generated = _generated(schema, api, [op.ref for op in api.operations if op.ref not in by_ref])
+    for examples in by_ref.values():  # the success case first, error responses after it
+        examples.sort(key=lambda ex: bool(isinstance(ex.response, dict) and ex.response.get("errors")))
     ops = [dataclasses.replace(op, examples=tuple(by_ref.get(op.ref) or ([generated[op.ref]] if op.ref in generated else [])))
            for op in api.operations]
     return dataclasses.replace(api, operations=tuple(ops))

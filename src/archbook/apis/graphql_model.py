@@ -117,7 +117,7 @@ def _categories(schema: GraphQLSchema, roots: list) -> dict[str, str]:
         nxt = []
         for t in types:
             if t.name not in seen:
-                seen[t.name] = label
+                seen[t.name] = f"via {label}"
                 nxt += _children(t)
                 nxt += list(schema.get_possible_types(t)) if isinstance(t, GraphQLInterfaceType) else []
         if nxt:

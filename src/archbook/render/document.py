@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from archbook.model.system import SystemModel
 from archbook.render import cards
+from archbook.render.graphql_views import graphql_view
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
 
@@ -28,6 +29,7 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "system": system, "arch": system.architecture, "info": system.architecture.system,
         "operations_by_tag": list(by_tag.items()),
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
+        "gql": graphql_view(system.graphql, system.openapi) if system.graphql else None,
     }
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
