@@ -192,6 +192,7 @@ def test_rendered_video_editor_operations_are_valid_against_its_schema():
     assert "**Subscriptions:** graphql-ws protocol over WebSocket at wss://api.example.com/graphql" in text
     assert "**Authentication:** Required (Bearer token (JWT))" in text
     assert "| `QUEUE_FULL` |" in text and "~~`resultUrl`~~" in text
+    assert "**Returns:** \\[[Workflow](#workflow-object)\\!\\]\\!" in text and "[Job](#job-object)" in text
 
 
 def _links_resolve(text: str) -> None:

@@ -1,7 +1,7 @@
 """A generated example for a root field that has none: operation, variables and a response.
 
 The operation passes the field's required arguments as variables and selects a small tree (up to
-six leaf fields per object, two levels of objects, nothing deprecated, no field that needs
+five leaf fields and one object field per object, two levels, nothing deprecated, no field that needs
 arguments); the response fills that same tree with sample values, so it has the right shape.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from archbook.model.graphql import GqlExample
 
 __all__ = ["generate_example", "sample_input"]
 
-_LEAVES, _OBJECTS, _DEPTH = 6, 2, 2
+_LEAVES, _OBJECTS, _DEPTH = 5, 1, 2
 _SAMPLES = {"ID": "abc123", "String": "example", "Int": 1, "Float": 1.5, "Boolean": True}
 
 

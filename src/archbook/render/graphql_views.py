@@ -85,62 +85,83 @@ class GraphQLView:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def _txt(value: object) -> str:
+    return str.__str__(md.text(value))
+
+
+def _cell(value: object) -> str:
+    return str.__str__(md.cell(value))
+
+
+def _code(value: object) -> str:
+    return str.__str__(md.inline_code(value))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> Markup:
+    """A Markdown table from cells that are already escaped (plain `str`, for speed: 16,000 rows)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(c or "&nbsp;" for c in row) + " |" for row in rows]
+    return Markup("\n".join(lines))
+
+
 class _Linker:
-    """Turns SDL type notation into Markdown with the named type linked to its definition."""
+    """Turns SDL type notation into Markdown with the named type linked to its definition (escaped `str`)."""
+
+    _SDL = re.compile(r"(\[*)([_A-Za-z][_0-9A-Za-z]*)([\]!]*)")
 
     def __init__(self, api: GraphQLApi):
         self.kinds = {t.name: t.kind for t in api.types}
+        self.cache: dict[str, str] = {}
 
-    def name(self, name: str) -> Markup:
+    def name(self, name: str) -> str:
         kind = self.kinds.get(name)
-        text = md.text(name)
-        return Markup(f"[{text}](#{type_anchor(name, kind)})") if kind else Markup(f"{text}")
+        return f"[{_txt(name)}](#{type_anchor(name, kind)})" if kind else _txt(name)
 
-    def type(self, sdl: str) -> Markup:
-        m = re.fullmatch(r"([\[]*)([_A-Za-z][_0-9A-Za-z]*)([\]!]*)", sdl)
-        if not m:
-            return md.cell(sdl)
-        return Markup(md.text(m.group(1))) + self.name(m.group(2)) + Markup(md.text(m.group(3)))
+    def type(self, sdl: str) -> str:
+        out = self.cache.get(sdl)
+        if out is None:
+            m = self._SDL.fullmatch(sdl)
+            out = self.cache[sdl] = _txt(m.group(1)) + self.name(m.group(2)) + _txt(m.group(3)) if m else _cell(sdl)
+        return out
 
     def names(self, names) -> Markup:
-        return Markup(", ").join(self.name(n) for n in names)
+        return Markup(", ".join(self.name(n) for n in names))
 
 
 def _deprecated(reason: str | None) -> str:
     return f"⚠️ Deprecated: {reason or 'No longer supported'}" if reason is not None else ""
 
 
-def _with_deprecation(description: str, reason: str | None) -> Markup:
-    parts = [md.cell(description)] if description else []
+def _with_deprecation(description: str, reason: str | None) -> str:
+    parts = [_cell(description)] if description else []
     if reason is not None:
-        parts.append(Markup("**") + md.cell(_deprecated(reason)) + Markup("**"))
-    return Markup(" ").join(parts) if parts else Markup("&nbsp;")
+        parts.append("**" + _cell(_deprecated(reason)) + "**")
+    return " ".join(parts)
 
 
 def _args_table(f: GqlField, link: _Linker) -> Markup | None:
     if not f.args:
         return None
-    rows = [[md.inline_code(a.name), link.type(a.type), md.inline_code(a.default) if a.default is not None else "",
+    rows = [[_code(a.name), link.type(a.type), _code(a.default) if a.default is not None else "",
              _with_deprecation(a.description, a.deprecation)] for a in f.args]
-    return md.table(["Argument", "Type", "Default", "Description"], rows)
+    return _table(["Argument", "Type", "Default", "Description"], rows)
 
 
-def _field_cell(f: GqlField) -> Markup:
-    name = md.inline_code(f.name)
-    return Markup(f"~~{name}~~") if f.deprecation is not None else name
+def _field_cell(f) -> str:
+    name = _code(f.name)
+    return f"~~{name}~~" if f.deprecation is not None else name
 
 
 def _fields_table(t: GqlType, link: _Linker) -> Markup:
     if t.kind == "input":
-        rows = [[_field_cell(f), link.type(f.type), md.inline_code(f.args[0].default) if f.args else "",
+        rows = [[_field_cell(f), link.type(f.type), _code(f.args[0].default) if f.args else "",
                  _with_deprecation(f.description, f.deprecation)] for f in t.fields]
-        return md.table(["Field", "Type", "Default", "Description"], rows)
+        return _table(["Field", "Type", "Default", "Description"], rows)
     rows = []
     for f in t.fields:
-        args = Markup(", ").join(Markup(md.inline_code(f"{a.name}: {a.type}" + (f" = {a.default}" if a.default else "")))
-                                 for a in f.args)
-        rows.append([_field_cell(f), link.type(f.type), args or "", _with_deprecation(f.description, f.deprecation)])
-    return md.table(["Field", "Type", "Arguments", "Description"], rows)
+        args = ", ".join(_code(f"{a.name}: {a.type}" + (f" = {a.default}" if a.default else "")) for a in f.args)
+        rows.append([_field_cell(f), link.type(f.type), args, _with_deprecation(f.description, f.deprecation)])
+    return _table(["Field", "Type", "Arguments", "Description"], rows)
 
 
 def _type_view(t: GqlType, link: _Linker) -> TypeView:
@@ -153,8 +174,8 @@ def _type_view(t: GqlType, link: _Linker) -> TypeView:
     if t.kind in ("object", "interface", "input") and t.fields:
         table = _fields_table(t, link)
     elif t.kind == "enum":
-        table = md.table(["Value", "Description"], [[_field_cell(v), _with_deprecation(v.description, v.deprecation)]
-                                                   for v in t.values])
+        table = _table(["Value", "Description"], [[_field_cell(v), _with_deprecation(v.description, v.deprecation)]
+                                                  for v in t.values])
     return TypeView(t.name, t.kind, f"{t.name} ({t.kind})", t.description, related, table, t.specified_by)
 
 
@@ -171,7 +192,7 @@ def _example_view(ex, op: GqlOperation) -> ExampleView:
 
 def _operation_view(op: GqlOperation, link: _Linker) -> OperationView:
     f = op.field
-    return OperationView(op.ref, f"{op.type_name}.{f.name}", f.description, link.type(f.type), _args_table(f, link),
+    return OperationView(op.ref, f"{op.type_name}.{f.name}", f.description, Markup(link.type(f.type)), _args_table(f, link),
                          _deprecated(f.deprecation) or None, [_example_view(ex, op) for ex in op.examples])
 
 
@@ -192,30 +213,29 @@ def _grouped(types: list[GqlType], link: _Linker) -> list[tuple[str, list[TypeVi
     return sorted(groups.items(), key=lambda kv: (kv[0] == "" or kv[0].startswith("Not reachable"), kv[0]))
 
 
-def _contents(api: GraphQLApi, link: _Linker) -> Markup:
+def _contents(api: GraphQLApi, kinds: list, link: _Linker) -> Markup:
     """The table of contents: root operations, then every type by kind and category, each linked."""
     lines = []
     for root, title in _ROOT_TITLES.items():
         ops = api.roots(root)
         if ops:
-            links = Markup(" · ").join(Markup(f"[{md.text(op.field.name)}](#{md.anchor(op.ref)})") for op in ops)
-            lines.append(Markup(f"- **{title}** ({len(ops)}): ") + links)
-    for kind, types in api.by_kind():
-        lines.append(Markup(f"- **[{KIND_TITLES[kind]}](#graphql-{md.anchor(KIND_TITLES[kind])})** ({len(types)})"))
-        for category, views in _grouped(types, link):
-            names = Markup(" · ").join(link.name(v.name) for v in views)
-            lines.append(Markup("  - ") + (Markup(f"*{md.text(category)}:* ") if category else Markup("")) + names)
-    n = len(api.deprecations())
-    lines.append(Markup(f"- **[Deprecations](#graphql-deprecations)** ({n})"))
-    lines.append(Markup("- **[Errors](#graphql-errors)**"))
-    return Markup("\n").join(lines)
+            links = " · ".join(f"[{_txt(op.field.name)}](#{md.anchor(op.ref)})" for op in ops)
+            lines.append(f"- **{title}** ({len(ops)}): {links}")
+    for title, groups in kinds:
+        lines.append(f"- **[{title}](#graphql-{md.anchor(title)})** ({sum(len(views) for _, views in groups)})")
+        for category, views in groups:
+            names = " · ".join(link.name(v.name) for v in views)
+            lines.append("  - " + (f"*{_txt(category)}:* " if category else "") + names)
+    lines.append(f"- **[Deprecations](#graphql-deprecations)** ({len(api.deprecations())})")
+    lines.append("- **[Errors](#graphql-errors)**")
+    return Markup("\n".join(lines))
 
 
 def _deprecation_table(items: list[Deprecation], link: _Linker) -> Markup | None:
     if not items:
         return None
-    return md.table(["Deprecated", "Kind", "In type", "Reason"],
-                    [[md.inline_code(d.where), d.kind, link.name(d.type_name), d.reason] for d in items])
+    return _table(["Deprecated", "Kind", "In type", "Reason"],
+                  [[_code(d.where), _cell(d.kind), link.name(d.type_name), _cell(d.reason)] for d in items])
 
 
 def _error_table(api: GraphQLApi) -> Markup | None:
@@ -275,7 +295,7 @@ def graphql_view(api: GraphQLApi, openapi: dict | None = None) -> GraphQLView:
     return GraphQLView(
         endpoint=api.config.endpoint, authentication=_authentication(api, openapi),
         rate_limit=rate.describe() if rate else None, subscriptions=sub_text, files=list(api.files),
-        description=api.description, roots=roots, contents=_contents(api, link), kinds=kinds,
+        description=api.description, roots=roots, contents=_contents(api, kinds, link), kinds=kinds,
         deprecations=_deprecation_table(deps, link), deprecation_count=len(deps), error_table=_error_table(api),
         error_example=_error_example(api), subscription_snippet=snippet, directives=_directives(api),
         counts={"operations": len(api.operations), "types": len(api.types)})
