@@ -86,6 +86,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
         problems += crossref.check_api_refs(arch, arch_file, arch_lines,
                                             openapi.operation_ids if openapi else _absent(root, "openapi"),
                                             asyncapi.message_names if asyncapi else _absent(root, "asyncapi"))
+        problems += crossref.check_graphql_refs(arch, arch_file, arch_lines, _graphql_refs(root, arch, graphql))
         if patterns is not None:
             problems += crossref.check_patterns(patterns.patterns, arch.component_ids,
                                                 display_path(root / FILES["patterns"]), pat_lines)
@@ -103,6 +104,15 @@ def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
     from archbook.apis.graphql import load_graphql
 
     return load_graphql(root, arch.graphql if arch is not None else None, problems, files)
+
+
+def _graphql_refs(root: Path, arch, graphql) -> set[str] | None:
+    """Root operations flows may name: None when a schema exists but did not load."""
+    from archbook.apis.graphql import find_documents
+
+    if graphql is not None:
+        return {op.ref for op in graphql.operations}
+    return None if find_documents(root, arch.graphql) else set()
 
 
 def _absent(root: Path, artefact: str) -> set[str] | None:
