@@ -18,7 +18,7 @@ from archbook.render import markdown as md
 from archbook.render.api_views import describe_scheme
 from archbook.render.schema_text import to_json
 
-__all__ = ["GraphQLView", "OperationView", "TypeView", "graphql_view", "type_anchor", "KIND_TITLES"]
+__all__ = ["GraphQLView", "OperationView", "TypeView", "graphql_view", "operation_view", "type_anchor", "KIND_TITLES"]
 
 KIND_TITLES = {"object": "Objects", "interface": "Interfaces", "union": "Unions", "enum": "Enums",
                "input": "Input types", "scalar": "Scalars"}
@@ -194,6 +194,14 @@ def _operation_view(op: GqlOperation, link: _Linker) -> OperationView:
     f = op.field
     return OperationView(op.ref, f"{op.type_name}.{f.name}", f.description, Markup(link.type(f.type)), _args_table(f, link),
                          _deprecated(f.deprecation) or None, [_example_view(ex, op) for ex in op.examples])
+
+
+def operation_view(api: GraphQLApi, ref: str) -> OperationView:
+    """One root operation (`Query.job`) on its own, for the notebook's picker."""
+    op = api.operation(ref)
+    if op is None:
+        raise KeyError(f"{ref} is not a root operation; choose one of {', '.join(o.ref for o in api.operations)}")
+    return _operation_view(op, _Linker(api))
 
 
 def _authentication(api: GraphQLApi, openapi: dict | None) -> str:
