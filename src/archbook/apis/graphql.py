@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError, Source, build_ast_schema,
@@ -21,13 +22,13 @@ from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxErr
 from graphql.validation.validate import validate_sdl
 
 from archbook.errors import Problem, ValidationFailed
-from archbook.load.reading import display_path
 from archbook.model.graphql import GraphQLApi, GraphQLConfig
 
 __all__ = ["SUFFIXES", "find_documents", "build_schema_from_files", "graphql_schema", "load_graphql", "located",
            "line_of"]
 
 SUFFIXES = (".graphql", ".graphqls")
+Display = Callable[[Path], str]  # how a path is shown in problems (archbook.load passes its own)
 # graphql-core 3.3 follows the spec draft here; graphql-js 16 and most servers accept it, so it is a warning.
 _WARN_ONLY = ("is not deprecated, so implementation field",)
 
@@ -93,8 +94,8 @@ def _hint(message: str) -> str:
     return ""
 
 
-def _parse_sdl(path: Path, problems: list[Problem]) -> DocumentNode | None:
-    shown = display_path(path)
+def _parse_sdl(path: Path, problems: list[Problem], display: Display) -> DocumentNode | None:
+    shown = display(path)
     try:
         return parse(Source(path.read_text("utf-8"), shown))
     except GraphQLSyntaxError as exc:
@@ -104,8 +105,8 @@ def _parse_sdl(path: Path, problems: list[Problem]) -> DocumentNode | None:
     return None
 
 
-def _from_introspection(path: Path, problems: list[Problem]) -> GraphQLSchema | None:
-    shown = display_path(path)
+def _from_introspection(path: Path, problems: list[Problem], display: Display) -> GraphQLSchema | None:
+    shown = display(path)
     try:
         data = json.loads(path.read_text("utf-8"))
         data = data.get("data", data) if isinstance(data, dict) else data
@@ -122,22 +123,23 @@ def _from_introspection(path: Path, problems: list[Problem]) -> GraphQLSchema | 
     return schema
 
 
-def build_schema_from_files(paths: list[Path], problems: list[Problem]) -> GraphQLSchema | None:
+def build_schema_from_files(paths: list[Path], problems: list[Problem],
+                            display: Display = str) -> GraphQLSchema | None:
     """One schema from SDL files (merged) or from one introspection JSON; None after any error."""
     before = sum(p.severity == "error" for p in problems)
     if any(p.suffix == ".json" for p in paths):
         if len(paths) > 1:
-            problems.append(Problem(display_path(paths[0]), None, "graphql.schema",
+            problems.append(Problem(display(paths[0]), None, "graphql.schema",
                                     "an introspection result must be the only GraphQL schema document",
                                     "list either one .json file or SDL files under graphql.schema"))
             return None
-        schema = _from_introspection(paths[0], problems)
+        schema = _from_introspection(paths[0], problems, display)
     else:
-        docs = [d for d in (_parse_sdl(p, problems) for p in paths) if d is not None]
+        docs = [d for d in (_parse_sdl(p, problems, display) for p in paths) if d is not None]
         if len(docs) < len(paths):
             return None
         merged = DocumentNode(definitions=tuple(d for doc in docs for d in doc.definitions))
-        fallback = display_path(paths[0])
+        fallback = display(paths[0])
         problems.extend(_problem(e, fallback) for e in validate_sdl(merged))
         if sum(p.severity == "error" for p in problems) > before:
             return None
@@ -166,7 +168,7 @@ def graphql_schema(folder: str | Path, config: GraphQLConfig | None = None) -> G
 
 
 def load_graphql(root: Path, config: GraphQLConfig | None, problems: list[Problem],
-                 files: dict[str, str]) -> GraphQLApi | None:
+                 files: dict[str, str], display: Display = str) -> GraphQLApi | None:
     """Build, check and normalise the system's GraphQL API, its examples included; None if it has none."""
     from archbook.apis.graphql_examples import attach_examples
     from archbook.apis.graphql_model import normalise
@@ -174,13 +176,13 @@ def load_graphql(root: Path, config: GraphQLConfig | None, problems: list[Proble
     paths = find_documents(root, config)
     missing = [p for p in paths if not p.is_file()]
     for p in missing:
-        problems.append(Problem(display_path(p), None, "graphql.schema", "GraphQL schema file not found",
+        problems.append(Problem(display(p), None, "graphql.schema", "GraphQL schema file not found",
                                 "fix the path (relative to the system folder) under graphql.schema"))
     if not paths or missing:
         return None
     files["graphql"] = ", ".join(str(p) for p in paths)
-    schema = build_schema_from_files(paths, problems)
+    schema = build_schema_from_files(paths, problems, display)
     if schema is None:
         return None
-    api = normalise(schema, tuple(display_path(p) for p in paths), config or GraphQLConfig())
-    return attach_examples(api, schema, root / api.config.examples, problems)
+    api = normalise(schema, tuple(display(p) for p in paths), config or GraphQLConfig())
+    return attach_examples(api, schema, root / api.config.examples, problems, display)

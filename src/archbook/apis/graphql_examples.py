@@ -19,23 +19,22 @@ from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSp
 from graphql.execution.values import get_variable_values
 from graphql.validation.rules.custom.no_deprecated import NoDeprecatedCustomRule
 
-from archbook.apis.graphql import located
+from archbook.apis.graphql import Display, located
 from archbook.apis.graphql_generate import generate_example
 from archbook.apis.graphql_shape import response_problems
 from archbook.errors import Problem
-from archbook.load.reading import display_path
 from archbook.model.graphql import GqlExample, GraphQLApi
 
 __all__ = ["attach_examples", "check_example", "root_fields"]
 
 
-def _read_json(path: Path, problems: list[Problem]):
+def _read_json(path: Path, problems: list[Problem], display: Display):
     if not path.is_file():
         return None
     try:
         return json.loads(path.read_text("utf-8"))
     except ValueError as exc:
-        problems.append(Problem(display_path(path), getattr(exc, "lineno", None), "", f"invalid JSON: {exc}",
+        problems.append(Problem(display(path), getattr(exc, "lineno", None), "", f"invalid JSON: {exc}",
                                 "fix the JSON syntax"))
     return None
 
@@ -105,15 +104,15 @@ def _check_variables(schema, op, ex: GqlExample, problems: list[Problem]) -> Non
                              "give every required variable a value of its declared type") for e in coerced]
 
 
-def _user_examples(folder: Path, problems: list[Problem]) -> list[GqlExample]:
+def _user_examples(folder: Path, problems: list[Problem], display: Display) -> list[GqlExample]:
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.glob("*.graphql")):
         stem = path.with_suffix("")
-        variables = _read_json(Path(f"{stem}.variables.json"), problems)
+        variables = _read_json(Path(f"{stem}.variables.json"), problems, display)
         out.append(GqlExample(path.stem, path.read_text("utf-8"), variables,
-                              _read_json(Path(f"{stem}.response.json"), problems), "user", display_path(path)))
+                              _read_json(Path(f"{stem}.response.json"), problems, display), "user", display(path)))
     return out
 
 
@@ -142,10 +141,11 @@ def _generated(schema: GraphQLSchema, api: GraphQLApi, refs: list[str]) -> dict[
     return out
 
 
-def attach_examples(api: GraphQLApi, schema: GraphQLSchema, folder: Path, problems: list[Problem]) -> GraphQLApi:
+def attach_examples(api: GraphQLApi, schema: GraphQLSchema, folder: Path, problems: list[Problem],
+                    display: Display = str) -> GraphQLApi:
     """The API with every root operation carrying its examples (the user's, else a generated one)."""
     by_ref: dict[str, list[GqlExample]] = {}
-    for ex in _user_examples(folder, problems):
+    for ex in _user_examples(folder, problems, display):
         for ref in check_example(schema, ex, problems):
             by_ref.setdefault(ref, []).append(ex)
     generated = _generated(schema, api, [op.ref for op in api.operations if op.ref not in by_ref])

@@ -103,7 +103,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
 def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
     from archbook.apis.graphql import load_graphql
 
-    return load_graphql(root, arch.graphql if arch is not None else None, problems, files)
+    return load_graphql(root, arch.graphql if arch is not None else None, problems, files, display_path)
 
 
 def _graphql_refs(root: Path, arch, graphql) -> set[str] | None:
