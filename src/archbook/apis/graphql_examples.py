@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLSchema, GraphQLSyntaxError,
                      InlineFragmentNode, OperationDefinitionNode, Source, parse, validate)
 from graphql.execution.values import get_variable_values
+from graphql.validation import specified_rules
 from graphql.validation.rules.custom.no_deprecated import NoDeprecatedCustomRule
 
 from archbook.apis.graphql import Display, located
@@ -63,6 +65,16 @@ def root_fields(doc, schema: GraphQLSchema) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_DEPRECATED = re.compile(r"^The (field|argument|enum value|input field) .+ is deprecated")
+
+
+def _validated(schema: GraphQLSchema, doc) -> tuple[list, list]:
+    """(errors, deprecated-use warnings) of one `validate()` pass with the spec's rules plus NoDeprecated."""
+    found = validate(schema, doc, [*specified_rules, NoDeprecatedCustomRule])
+    deprecated = [e for e in found if _DEPRECATED.match(e.message)]
+    return [e for e in found if not _DEPRECATED.match(e.message)], deprecated
+
+
 def check_example(schema: GraphQLSchema, ex: GqlExample, problems: list[Problem]) -> list[str]:
     """Validate one example (operation, variables, response); its root-field refs, [] if it is invalid."""
     where = ex.file or f"example {ex.name}"
@@ -72,21 +84,18 @@ def check_example(schema: GraphQLSchema, ex: GqlExample, problems: list[Problem]
         file, line = located(exc, where)[-1]
         problems.append(Problem(file, line, "", f"example {ex.name}: {exc.message}", "fix the GraphQL syntax"))
         return []
-    before = len(problems)
-    for err in validate(schema, doc):
-        file, line = located(err, where)[-1]
-        problems.append(Problem(file, line, "", f"example {ex.name}: {err.message.rstrip('.')}",
-                                "make the operation valid against the schema"))
+    errors, deprecated = _validated(schema, doc)
+    problems += [Problem(*located(err, where)[-1], "", f"example {ex.name}: {err.message.rstrip('.')}",
+                         "make the operation valid against the schema") for err in errors]
     op = _operation(doc)
-    if op is None and len(problems) == before:
+    if op is None and not errors:
         problems.append(Problem(where, 1, "", f"example {ex.name}: the file must hold exactly one operation",
                                 "put each operation in its own NAME.graphql"))
-    if len(problems) > before:
+    if errors or op is None:
         return []
-    for err in validate(schema, doc, [NoDeprecatedCustomRule]):
-        file, line = located(err, where)[-1]
-        problems.append(Problem(file, line, "", f"example {ex.name} uses a deprecated element: {err.message.rstrip('.')}",
-                                "update the example to the replacement the deprecation names", severity="warning"))
+    problems += [Problem(*located(err, where)[-1], "", f"example {ex.name} uses a deprecated element: "
+                         f"{err.message.rstrip('.')}", "update the example to the replacement the deprecation names",
+                         severity="warning") for err in deprecated]
     _check_variables(schema, op, ex, problems)
     if ex.response is not None:
         shown = ex.file.removesuffix(".graphql") + ".response.json" if ex.file else where
