@@ -12,9 +12,11 @@ graphql-core's `GraphQLSchema`. `load_graphql` also normalises it into `archbook
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError, Source, build_ast_schema,
@@ -31,6 +33,20 @@ SUFFIXES = (".graphql", ".graphqls")
 Display = Callable[[Path], str]  # how a path is shown in problems (archbook.load passes its own)
 # graphql-core 3.3 follows the spec draft here; graphql-js 16 and most servers accept it, so it is a warning.
 _WARN_ONLY = ("is not deprecated, so implementation field",)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a schema is built: the 1.2 MB GitHub schema allocates
+    about a million AST and type objects, and the collections this triggers (each walking everything
+    allocated so far) cost a third of the time. Nothing built here is garbage until it is returned."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def find_documents(root: Path, config: GraphQLConfig | None) -> list[Path]:
@@ -161,7 +177,8 @@ def graphql_schema(folder: str | Path, config: GraphQLConfig | None = None) -> G
     if not paths:
         return None
     problems: list[Problem] = []
-    schema = build_schema_from_files(paths, problems)
+    with _gc_paused():
+        schema = build_schema_from_files(paths, problems)
     if schema is None:
         raise ValidationFailed(problems)
     return schema
@@ -181,8 +198,9 @@ def load_graphql(root: Path, config: GraphQLConfig | None, problems: list[Proble
     if not paths or missing:
         return None
     files["graphql"] = ", ".join(str(p) for p in paths)
-    schema = build_schema_from_files(paths, problems, display)
-    if schema is None:
-        return None
-    api = normalise(schema, tuple(display(p) for p in paths), config or GraphQLConfig())
-    return attach_examples(api, schema, root / api.config.examples, problems, display)
+    with _gc_paused():
+        schema = build_schema_from_files(paths, problems, display)
+        if schema is None:
+            return None
+        api = normalise(schema, tuple(display(p) for p in paths), config or GraphQLConfig())
+        return attach_examples(api, schema, root / api.config.examples, problems, display)
