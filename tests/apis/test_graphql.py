@@ -237,3 +237,28 @@ def test_swapi_user_examples_validate_and_attach():
     assert api.operation("Root.person").examples[0].name == "01_basic_query"
     assert api.operation("Root.allStarships").examples[0].name == "05_argument"
     _links_resolve(_section(api))
+
+
+def test_deprecation_summary_lists_every_deprecation(github):
+    api, _ = github
+    text = _section(api)
+    summary = text.split("#### GraphQL Deprecations", 1)[1].split("#### GraphQL Errors", 1)[0]
+    rows = [line for line in summary.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(api.deprecations()) > 100
+    assert text.count("⚠️ Deprecated:") >= len(api.deprecations())
+
+
+def test_sse_subscriptions_get_a_graphql_sse_snippet(tmp_path):
+    _write(tmp_path, {"schema.graphql": SDL + "type Subscription { jobChanged(id: ID!): Job }\n"})
+    config = GraphQLConfig(subscriptions={"transport": "sse", "endpoint": "https://api.example.com/graphql/stream"})
+    api, problems = _load(tmp_path, config)
+    text = _section(api)
+    assert problems == [] and "Server-Sent Events (graphql-sse) at https://api.example.com/graphql/stream" in text
+    assert "from 'graphql-sse'" in text and "subscription JobChanged($id: ID!)" in text
+
+
+def test_validate_cli_summarises_the_graphql_api(capsys):
+    from archbook.cli import main
+
+    assert main(["validate", str(REPO / "data" / "video-editor")]) == 0
+    assert "GraphQL: 7 root operations, 20 types" in capsys.readouterr().out
