@@ -93,7 +93,9 @@ def _problem(err: GraphQLError, fallback: str, field: str = "") -> Problem:
         hint = (hint + "; " if hint else "") + "see also " + ", ".join(
             dict.fromkeys(f"{f}:{n}" for f, n in places[:-1] if n and (f, n) != (file, line)))
     severity = "warning" if any(s in err.message for s in _WARN_ONLY) else "error"
-    return Problem(file, line, field, err.message.rstrip("."), hint, severity)
+    coordinate = re.search(r"'@?([_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?)'", err.message)
+    return Problem(file, line, field or (coordinate.group(1) if coordinate else ""), err.message.rstrip("."), hint,
+                   severity)
 
 
 def _hint(message: str) -> str:

@@ -179,10 +179,10 @@ CASES: dict[str, tuple] = {
 _GQL = 'type Query {\n  "One job."\n  job(id: ID!): Job\n}\n\ntype Job {\n  id: ID!\n  status: String\n  id: ID!\n}\n'
 CASES.update({
     "graphql-field-defined-twice": ("schema.graphql", None, _GQL,
-                                    dict(field="", message="Field 'Job.id' can only be defined once", line=9,
+                                    dict(field="Job.id", message="Field 'Job.id' can only be defined once", line=9,
                                          hint="see also")),
     "graphql-unknown-type": ("schema.graphql", None, _GQL.replace("  id: ID!\n}", "  owner: Usr\n}"),
-                             dict(field="", message="Unknown type 'Usr'", line=9)),
+                             dict(field="Usr", message="Unknown type 'Usr'", line=9)),
     "graphql-syntax-error": ("schema.graphql", None, _GQL.replace("job(id: ID!)", "job(id: ID!"),
                              dict(field="", message="Syntax Error", line=3)),
 })
