@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from archbook.checklist import graphql_rules as gql
 from archbook.checklist.registry import gaps_reason, register
 from archbook.model.api import HTTP_METHODS
 from archbook.model.flows import Message, iter_steps
@@ -126,6 +127,7 @@ def pattern_tradeoffs(system):
 # --- 5.3 API design ---------------------------------------------------------------------------
 
 @register(SEED_ITEMS[6], "5.3")
+@gql.with_graphql(gql.documented, "every root operation has a description and an example")
 def endpoints_documented(system):
     if (missing := _no_openapi(system)):
         return False, missing
@@ -149,6 +151,7 @@ def _content_schema(root, node) -> bool:
 
 
 @register(SEED_ITEMS[7], "5.3")
+@gql.with_graphql(gql.schemas, "the schema types every argument and result; every example has a response")
 def schemas(system):
     if (missing := _no_openapi(system)):
         return False, missing
@@ -166,6 +169,7 @@ def schemas(system):
 
 
 @register(SEED_ITEMS[8], "5.3")
+@gql.with_graphql(gql.error_codes, "error codes (errors[].extensions.code) documented")
 def error_codes(system):
     if (missing := _no_openapi(system)):
         return False, missing
@@ -176,6 +180,7 @@ def error_codes(system):
 
 
 @register(SEED_ITEMS[9], "5.3")
+@gql.with_graphql(gql.authentication, "endpoint authentication stated")
 def authentication(system):
     if (missing := _no_openapi(system)):
         return False, missing
@@ -191,6 +196,7 @@ def authentication(system):
 
 
 @register(SEED_ITEMS[10], "5.3")
+@gql.with_graphql(gql.rate_limits, "endpoint rate limit documented")
 def rate_limits(system):
     if (missing := _no_openapi(system)):
         return False, missing
@@ -217,6 +223,7 @@ def _ws_needed(system) -> list[str]:
 
 
 @register(SEED_ITEMS[11], "5.3")
+@gql.with_graphql(gql.subscriptions, "subscriptions name their transport", rest_only_if_documented=False)
 def websocket(system):
     channels = system.ws_channels()
     if not channels:
@@ -269,14 +276,17 @@ def flow_operations(system):
             if not isinstance(leaf, Message) or leaf.kind not in ("request", "async"):
                 continue
             where = f"flow {flow.id} {_step_path(path)} ({leaf.message!r})"
-            if leaf.operation is not None and leaf.operation not in ops:
+            if leaf.graphql is not None:
+                known_gql = {op.ref for op in system.graphql.operations} if system.graphql else set()
+                gaps += [] if leaf.graphql in known_gql else [f"{where} names unknown GraphQL operation {leaf.graphql!r}"]
+            elif leaf.operation is not None and leaf.operation not in ops:
                 gaps.append(f"{where} names unknown operation {leaf.operation!r}")
             elif leaf.operation is None and (m := _CALL.match(leaf.message)):
                 known = by_route.get((m.group(1).upper(), m.group(2)))
                 hint = f" (add operation: {known.operation_id})" if known and known.operation_id else " (document it in openapi.yaml)"
                 gaps.append(f"{where} calls an API but names no operation{hint}")
     calls = sum(1 for f in system.architecture.flows for _, s in iter_steps(f.steps)
-                if isinstance(s, Message) and s.operation)
+                if isinstance(s, Message) and (s.operation or s.graphql))
     return gaps_reason(gaps, f"{_n(calls, 'API call')} in flows, all naming documented operations")
 
 

@@ -41,6 +41,8 @@ def summarize(model) -> dict:
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
         "queue_scenario": (Path(model.root) / "queue.yaml").is_file(),
+        "graphql_operations": len(model.graphql.operations) if model.graphql else 0,
+        "graphql_types": len(model.graphql.types) if model.graphql else 0,
     }
 
 
@@ -107,6 +109,8 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
 
         v = s["asyncapi_version"]
         print(f"  asyncapi: AsyncAPI {v} document, checked against the {schema_version(v) or v} schema")
+    if s.get("graphql_operations"):
+        print(f"  GraphQL: {s['graphql_operations']} root operations, {s['graphql_types']} types")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -14,7 +14,7 @@ from archbook.model.architecture import Architecture
 from archbook.model.flows import Message, Note, iter_steps
 from archbook.model.patterns import Pattern
 
-__all__ = ["check_architecture", "check_patterns", "check_api_refs"]
+__all__ = ["check_architecture", "check_patterns", "check_api_refs", "check_graphql_refs"]
 
 Lines = Callable[[tuple], "int | None"]
 
@@ -157,4 +157,20 @@ def check_api_refs(arch: Architecture, file: str, lines: Lines,
                 out.append(Problem(file, lines(p), dotted(p),
                                    f"flow `{flow.id}`: event `{step.event}` is not a message in asyncapi.yaml",
                                    _hint(step.event, message_names, "messages")))
+    return out
+
+
+def check_graphql_refs(arch: Architecture, file: str, lines: Lines, refs: set[str] | None) -> list[Problem]:
+    """Flow steps naming a GraphQL root operation (`graphql: Query.job`) the schema lacks.
+
+    `None` means the schema is unreadable (its own problems are reported); an empty set, that there is none.
+    """
+    out = []
+    for fi, flow in enumerate(arch.flows):
+        for path, step in iter_steps(flow.steps):
+            if isinstance(step, Message) and step.graphql is not None and refs is not None and step.graphql not in refs:
+                p = ("flows", fi) + path + ("graphql",)
+                where = "the GraphQL schema" if refs else "any GraphQL schema (the system has none)"
+                out.append(Problem(file, lines(p), dotted(p), f"flow `{flow.id}`: `{step.graphql}` is not a root "
+                                   f"operation of {where}", _hint(step.graphql, refs, "root operations")))
     return out

@@ -81,6 +81,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     openapis = [d for d in (load_openapi(p, problems, files, root) for p in documents["openapi"]) if d is not None]
     openapi = _merged_ids(openapis)
     asyncapi = load_asyncapi(documents["asyncapi"][0], problems, files) if documents["asyncapi"] else None
+    graphql = _load_graphql(root, arch, problems, files)
 
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:
@@ -88,6 +89,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
         problems += crossref.check_api_refs(arch, arch_file, arch_lines,
                                             openapi.operation_ids if openapi else _absent(documents, "openapi"),
                                             asyncapi.message_names if asyncapi else _absent(documents, "asyncapi"))
+        problems += crossref.check_graphql_refs(arch, arch_file, arch_lines, _graphql_refs(root, arch, graphql))
         if patterns is not None:
             problems += crossref.check_patterns(patterns.patterns, arch.component_ids,
                                                 display_path(root / FILES["patterns"]), pat_lines)
@@ -97,8 +99,24 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
         root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
         openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
         versioning=versioning, files=files, http_apis=[d.api for d in openapis if d.api is not None],
+        graphql=graphql,
     )
     return model, problems
+
+
+def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
+    from archbook.apis.graphql import load_graphql
+
+    return load_graphql(root, arch.graphql if arch is not None else None, problems, files, display_path)
+
+
+def _graphql_refs(root: Path, arch, graphql) -> set[str] | None:
+    """Root operations flows may name: None when a schema exists but did not load."""
+    from archbook.apis.graphql import find_documents
+
+    if graphql is not None:
+        return {op.ref for op in graphql.operations}
+    return None if find_documents(root, arch.graphql) else set()
 
 
 def _absent(documents: dict[str, list[Path]], artefact: str) -> set[str] | None:

@@ -24,7 +24,8 @@ class Participant(Strict):
 
 
 class Message(Strict):
-    """An arrow. `operation` names an OpenAPI operationId; `event` an AsyncAPI message."""
+    """An arrow. `operation` names an OpenAPI operationId; `event` an AsyncAPI message; `graphql` a
+    GraphQL root operation (`Query.job`)."""
 
     source: Id = Field(alias="from")
     target: Id = Field(alias="to")
@@ -32,6 +33,7 @@ class Message(Strict):
     kind: Literal["request", "response", "self", "async"] = "request"
     operation: str | None = Field(default=None, description="OpenAPI operationId this request calls.")
     event: str | None = Field(default=None, description="AsyncAPI message name this step sends.")
+    graphql: str | None = Field(default=None, description="GraphQL root operation this step calls, e.g. Query.job.")
 
     @model_validator(mode="after")
     def _self_is_self(self) -> "Message":

@@ -7,14 +7,17 @@ from markupsafe import Markup
 from archbook.model.api import HttpApi, HttpOperation
 from archbook.model.asyncapi import Channel
 from archbook.model.architecture import Architecture, Component
+from archbook.model.graphql import GraphQLApi
 from archbook.model.patterns import Pattern
 from archbook.model.versioning import Versioning
 from archbook.render import markdown as md
 from archbook.render import http_views
 from archbook.render.asyncapi_views import channel_view, event_heading, overview_view
+from archbook.render.graphql_views import operation_view
 from archbook.render.templating import environment
 
-__all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"]
+__all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc",
+           "graphql_operation_doc"]
 
 
 def _name(arch: Architecture | None, cid: str) -> str:
@@ -76,3 +79,8 @@ def asyncapi_doc(system, *, template_dirs=None) -> str:
 def versioning_doc(versioning: Versioning, *, template_dirs=None) -> str:
     """The API versioning strategy, support periods and deprecation process."""
     return environment(template_dirs).get_template("versioning.md.j2").render(v=versioning)
+
+
+def graphql_operation_doc(api: GraphQLApi, ref: str, *, template_dirs=None) -> str:
+    """One GraphQL root operation (`Query.job`): arguments, return type, examples."""
+    return environment(template_dirs).get_template("graphql_operation.md.j2").render(op=operation_view(api, ref))

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from archbook.model.system import SystemModel
 from archbook.render import cards
 from archbook.render.asyncapi_views import event_heading
+from archbook.render.graphql_views import graphql_view
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
 
@@ -32,6 +33,7 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "operations_by_tag": list(by_tag.items()),
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
         "http_extras": partial(_http_extras, template_dirs=template_dirs),
+        "gql": graphql_view(system.graphql, system.openapi) if system.graphql else None,
     }
     ctx["asyncapi_heading"] = event_heading(system.event_api())
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"):

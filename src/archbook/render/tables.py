@@ -106,3 +106,12 @@ def ws_messages(system: SystemModel) -> pd.DataFrame:
         rows += [{"channel": view.title, "endpoint": view.endpoint, "message": m.title, "direction": m.direction,
                   "authentication": view.authentication} for m in view.messages]
     return pd.DataFrame(rows, columns=["channel", "endpoint", "message", "direction", "authentication"])
+
+
+def graphql_operations(system: SystemModel) -> pd.DataFrame:
+    """One row per GraphQL root operation: arguments, return type, examples, deprecation."""
+    api = system.graphql
+    rows = [{"operation": op.ref, "kind": op.root, "arguments": ", ".join(f"{a.name}: {a.type}" for a in op.field.args),
+             "returns": op.field.type, "examples": ", ".join(f"{e.name} ({e.origin})" for e in op.examples) or "—",
+             "deprecated": op.field.deprecation or ""} for op in (api.operations if api else ())]
+    return pd.DataFrame(rows, columns=["operation", "kind", "arguments", "returns", "examples", "deprecated"])

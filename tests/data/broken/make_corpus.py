@@ -177,13 +177,26 @@ CASES: dict[str, tuple] = {
 }
 
 
+# GraphQL: a schema file the base system lacks is written whole (old text None).
+_GQL = 'type Query {\n  "One job."\n  job(id: ID!): Job\n}\n\ntype Job {\n  id: ID!\n  status: String\n  id: ID!\n}\n'
+CASES.update({
+    "graphql-field-defined-twice": ("schema.graphql", None, _GQL,
+                                    dict(field="Job.id", message="Field 'Job.id' can only be defined once", line=9,
+                                         hint="see also")),
+    "graphql-unknown-type": ("schema.graphql", None, _GQL.replace("  id: ID!\n}", "  owner: Usr\n}"),
+                             dict(field="Usr", message="Unknown type 'Usr'", line=9)),
+    "graphql-syntax-error": ("schema.graphql", None, _GQL.replace("job(id: ID!)", "job(id: ID!"),
+                             dict(field="", message="Syntax Error", line=3)),
+})
+
+
 def _apply(case_dir: Path, file: str, old: str | None, new: str | None) -> tuple[str | None, int]:
     """Edit the file; return its new text and the offset where the replacement starts."""
     target = case_dir / file
     if new is None:
         target.unlink()
         return None, 0
-    text = target.read_text(encoding="utf-8")
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
     offset = 0
     if old is None:
         text = new
