@@ -1,0 +1,61 @@
+"""Read the API documents of a folder (a system, or a bare `history/` snapshot) for a diff.
+
+Each document is checked with the same loaders `archbook validate` uses, so a diff never
+compares a broken document; every problem is reported at once through `ValidationFailed`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from archbook.errors import Problem, ValidationFailed
+from archbook.load.asyncapi import load_asyncapi
+from archbook.load.openapi import load_openapi
+from archbook.load.reading import display_path, read_yaml
+from archbook.load.diagnose import pydantic_problems
+from archbook.model.apiset import ApiSet
+from archbook.model.versioning import Versioning
+
+__all__ = ["load_api_set", "graphql_files"]
+
+GRAPHQL_SUFFIXES = (".graphql", ".graphqls")
+
+
+def graphql_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.suffix in GRAPHQL_SUFFIXES and p.is_file())
+
+
+def load_api_set(root: str | Path, label: str | None = None) -> ApiSet:
+    """The folder's openapi.yaml, asyncapi.yaml, *.graphql and versioning.yaml (each optional)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ValidationFailed([Problem(display_path(root), None, "", "no such folder",
+                                        "pass a system folder, e.g. data/video-editor")])
+    problems: list[Problem] = []
+    files: dict[str, str] = {}
+    openapi = load_openapi(root / "openapi.yaml", problems, files)
+    asyncapi = load_asyncapi(root / "asyncapi.yaml", problems, files)
+    versioning = _versioning(root / "versioning.yaml", problems)
+    sdl = [p.read_text(encoding="utf-8") for p in graphql_files(root)]
+    if any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    api = ApiSet(label or display_path(root), openapi.doc if openapi else None, asyncapi.doc if asyncapi else None,
+                 "\n".join(sdl) if sdl else None, versioning, files)
+    if api.empty:
+        raise ValidationFailed([Problem(display_path(root), None, "", "no API documents to compare",
+                                        "the folder needs openapi.yaml, asyncapi.yaml or a *.graphql schema")])
+    return api
+
+
+def _versioning(path: Path, problems: list[Problem]) -> Versioning | None:
+    if not path.is_file():
+        return None
+    parsed = read_yaml(path, problems)
+    if parsed is None:
+        return None
+    from pydantic import ValidationError
+
+    try:
+        return Versioning.model_validate(parsed[0])
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, Versioning, display_path(path), parsed[1]))
+        return None
