@@ -58,6 +58,7 @@ def _node(old: Any, new: Any, ctx: SchemaContext, subject: str | None) -> list[R
     """Raw changes under one pair of nodes; `subject` is None below the root (a property)."""
     oref, o = _deref(old, ctx.resolve_old)
     nref, n = _deref(new, ctx.resolve_new)
+    o, n = _flatten(o, ctx.resolve_old), _flatten(n, ctx.resolve_new)
     key = (oref, nref, ctx.direction, subject) if oref and nref else None
     if key in ctx._stack:  # a recursive schema: this pair is already being compared further up
         return []
@@ -186,16 +187,38 @@ def _pattern(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
 
 # --- objects, arrays, variants ----------------------------------------------------------------
 
-def _shape(node: dict, resolve: Callable[[Any], Any]) -> tuple[dict, set]:
-    """Properties and required names, with allOf members merged in (one level of $ref each)."""
-    props = dict(node.get("properties") or {})
-    required = set(node.get("required") or [])
-    for part in node.get("allOf") or []:
-        _, part = _deref(part, resolve)
-        sub_props, sub_req = _shape(part, resolve)
-        props.update(sub_props)
-        required |= sub_req
-    return props, required
+def _flatten(node: dict, resolve: Callable[[Any], Any], depth: int = 0) -> dict:
+    """One schema equivalent to `node` with its allOf members folded in (they must all hold).
+
+    Same-named properties become an allOf of their own; enums intersect; otherwise the
+    outer keyword wins (an inner `const` still narrows, since `const` beats `enum`)."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or depth > 16:
+        return node
+    out = {k: v for k, v in node.items() if k != "allOf"}
+    for part in parts:
+        part = _flatten(_deref(part, resolve)[1], resolve, depth + 1)
+        for key, value in part.items():
+            _fold(out, key, value)
+    return out
+
+
+def _fold(out: dict, key: str, value: Any) -> None:
+    if key == "properties" and isinstance(value, dict):
+        merged = dict(out.get("properties") or {})
+        for name, sub in value.items():
+            merged[name] = {"allOf": [merged[name], sub]} if name in merged else sub
+        out["properties"] = merged
+    elif key == "required" and isinstance(value, list):
+        out["required"] = list(dict.fromkeys([*(out.get("required") or []), *value]))
+    elif key == "enum" and isinstance(value, list) and isinstance(out.get("enum"), list):
+        out["enum"] = [v for v in out["enum"] if v in value]
+    else:
+        out.setdefault(key, value)
+
+
+def _shape(node: dict) -> tuple[dict, set]:
+    return dict(node.get("properties") or {}), set(node.get("required") or [])
 
 
 def _skipped(prop: Any, resolve: Callable[[Any], Any], direction: str) -> bool:
@@ -205,8 +228,8 @@ def _skipped(prop: Any, resolve: Callable[[Any], Any], direction: str) -> bool:
 
 
 def _properties(o: dict, n: dict, ctx: SchemaContext) -> list[Raw]:
-    po, ro = _shape(o, ctx.resolve_old)
-    pn, rn = _shape(n, ctx.resolve_new)
+    po, ro = _shape(o)
+    pn, rn = _shape(n)
     out: list[Raw] = []
     for name in po.keys() - pn.keys():
         if not _skipped(po[name], ctx.resolve_old, ctx.direction):

@@ -59,3 +59,27 @@ def _versioning(path: Path, problems: list[Problem]) -> Versioning | None:
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, Versioning, display_path(path), parsed[1]))
         return None
+
+
+def load_api_set_at(folder: str | Path, rev: str) -> ApiSet:
+    """The folder's API documents as of git revision `rev` (read with git, nothing checked out)."""
+    import tempfile
+
+    from archbook.load.gitrev import export_revision
+
+    with tempfile.TemporaryDirectory(prefix="archbook-rev-") as tmp:
+        export_revision(folder, rev, tmp)
+        return load_api_set(tmp, label=f"{display_path(Path(folder))}@{rev}")
+
+
+def load_previous(system_root: str | Path, previous: str) -> ApiSet:
+    """A changelog entry's `previous`: `git:REV` (this folder at REV) or a folder relative to the system."""
+    root = Path(system_root)
+    if previous.startswith("git:"):
+        return load_api_set_at(root, previous[4:])
+    target = (root / previous).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValidationFailed([Problem(display_path(root / "versioning.yaml"), None, "changelog.previous",
+                                        f"{previous!r} points outside the system folder",
+                                        "use a folder inside the system, e.g. history/0.9.0, or git:REV")])
+    return load_api_set(target)
