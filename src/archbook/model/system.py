@@ -23,6 +23,9 @@ class SystemModel(Strict):
     openapi: dict[str, Any] | None = None
     asyncapi: dict[str, Any] | None = None
     versioning: Versioning | None = None
+    http_apis: list[Any] = Field(default_factory=list, description=(
+        "The normalised OpenAPI documents (`archbook.model.api.HttpApi`, one per document, in discovery order). "
+        "Typed Any so pydantic does not re-validate half a million frozen dataclasses."))
     files: dict[str, str] = Field(default_factory=dict, description="artefact name -> file path it came from.")
 
     @property
@@ -48,6 +51,15 @@ class SystemModel(Strict):
 
     def operations(self) -> list[Operation]:
         return operations(self.openapi)
+
+    @property
+    def http_api(self):
+        """The first (usually the only) normalised OpenAPI document, or None."""
+        return self.http_apis[0] if self.http_apis else None
+
+    def http_operations(self) -> list:
+        """Every operation of every OpenAPI document, in order."""
+        return [op for api in self.http_apis for op in api.operations]
 
     def ws_channels(self) -> list[WsChannel]:
         return ws_channels(self.asyncapi)
