@@ -1,4 +1,5 @@
 """Small OpenAPI documents to edit: each test changes one thing and names the check it expects."""
+from archbook.apis.openapi import build_http_api
 from archbook.diff.openapi import diff_openapi
 from archbook.diff.openapi_view import view_openapi
 
@@ -47,7 +48,7 @@ BASE = {
 
 
 def run(old: dict, new: dict, **kw):
-    return diff_openapi(view_openapi(old), view_openapi(new), **kw)
+    return diff_openapi(view_openapi(build_http_api(old)), view_openapi(build_http_api(new)), **kw)
 
 
 def ids(changes) -> set[str]:

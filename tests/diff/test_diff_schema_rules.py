@@ -1,12 +1,19 @@
 """One test per schema check: the same edit is judged by its direction (request vs response)."""
 import pytest
 
+from archbook.apis.openapi import build_http_api
 from archbook.diff.schema import SchemaContext, diff_schema
 
 
+def schemas(**named):
+    """JSON Schemas -> normalised `Schema`s (refs `#/components/schemas/X` stay names)."""
+    return build_http_api({"openapi": "3.1.0", "components": {"schemas": named}}).schemas
+
+
 def walk(old, new, direction, subject=None):
-    ctx = SchemaContext(direction, lambda n: n, lambda n: n)
-    return diff_schema(old, new, ctx, "here", subject or f"{direction}-body")
+    o, n = schemas(X=old), schemas(X=new)
+    ctx = SchemaContext(direction, o.get, n.get)
+    return diff_schema(o["X"], n["X"], ctx, "here", subject or f"{direction}-body")
 
 
 def obj(props, required=()):
@@ -97,10 +104,11 @@ def test_parameter_root_uses_parameter_ids():
 
 
 def test_recursive_schemas_terminate():
-    doc_old = {"Node": obj({"next": {"$ref": "#/Node"}, "v": S})}
-    doc_new = {"Node": obj({"next": {"$ref": "#/Node"}, "v": {"type": "integer"}})}
-    ctx = SchemaContext("response", lambda n: doc_old["Node"], lambda n: doc_new["Node"])
-    found = diff_schema({"$ref": "#/Node"}, {"$ref": "#/Node"}, ctx, "here", "response-body")
+    node = {"$ref": "#/components/schemas/Node"}
+    old = schemas(Node=obj({"next": node, "v": S}), Root=node)
+    new = schemas(Node=obj({"next": node, "v": {"type": "integer"}}), Root=node)
+    ctx = SchemaContext("response", old.get, new.get)
+    found = diff_schema(old["Root"], new["Root"], ctx, "here", "response-body")
     # the root and one level of recursion, then the walk stops at the repeated pair
     assert [(c.id, c.location) for c in found] == [("response-property-type-changed", "here next.v"),
                                                    ("response-property-type-changed", "here v")]

@@ -1,8 +1,9 @@
 """AsyncAPI change rules: channels and messages removed or added, payloads changed.
 
-Direction comes from the operations: a message the application *sends* is read by clients
-(compared like a response), one it *receives* is written by clients (like a request).
-AsyncAPI 3 (`operations`, `action: send|receive`) and 2.x (`subscribe`/`publish`) are read.
+Direction comes from the operations (AsyncAPI 3: `action: send|receive`): a message the
+application *sends* is read by clients (compared like a response), one it *receives* is
+written by clients (like a request). Payloads are normalised `Schema`s (see
+`load.apiset.async_schemas`), keyed "channel message".
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from archbook.diff import schema_checks  # noqa: F401 -- registers the schema ch
 from archbook.diff.change import Change
 from archbook.diff.registry import change, define, rule
 from archbook.diff.schema import SchemaContext, diff_schema
-from archbook.model.api import resolve_ref
+from archbook.model.api import Schema, resolve_ref
 
 __all__ = ["AsyncView", "view_asyncapi", "diff_asyncapi"]
 
@@ -32,11 +33,11 @@ define("channel-message-added", "warning", A, "a channel carries a new message t
 class AsyncView:
     version: str
     addresses: dict[str, str]  # channel key -> address
-    messages: dict[tuple[str, str], tuple[str, object]]  # (channel, message) -> (direction, payload)
-    doc: dict
+    messages: dict[tuple[str, str], str]  # (channel, message) -> direction
+    schemas: dict[str, Schema]
 
-    def resolve(self, node):
-        return resolve_ref(self.doc, node)
+    def payload(self, key: tuple[str, str]) -> Schema | None:
+        return self.schemas.get(f"{key[0]} {key[1]}")
 
 
 def _directions(doc: dict) -> dict[str, set[str]]:
@@ -50,7 +51,7 @@ def _directions(doc: dict) -> dict[str, set[str]]:
     return out
 
 
-def view_asyncapi(doc: dict) -> AsyncView:
+def view_asyncapi(doc: dict, schemas: dict[str, Schema]) -> AsyncView:
     dirs = _directions(doc)
     addresses, messages = {}, {}
     for key, chan in (doc.get("channels") or {}).items():
@@ -58,24 +59,11 @@ def view_asyncapi(doc: dict) -> AsyncView:
         if not isinstance(chan, dict):
             continue
         addresses[key] = str(chan.get("address") or key)
-        for mkey, msg, direction in _channel_messages(doc, chan, dirs.get(key)):
-            messages[(key, mkey)] = (direction, (msg or {}).get("payload", {}))
-    return AsyncView(str((doc.get("info") or {}).get("version", "")), addresses, messages, doc)
-
-
-def _channel_messages(doc: dict, chan: dict, dirs: set[str] | None):
-    if "messages" in chan:  # AsyncAPI 3
-        direction = "request" if dirs == {"request"} else "response"
-        for mkey, msg in (chan.get("messages") or {}).items():
-            yield mkey, resolve_ref(doc, msg), direction
-        return
-    for verb, direction in (("subscribe", "response"), ("publish", "request")):  # AsyncAPI 2.x
-        op = chan.get(verb)
-        if isinstance(op, dict):
-            msg = resolve_ref(doc, op.get("message") or {})
-            for i, m in enumerate(msg.get("oneOf") or [msg]):
-                m = resolve_ref(doc, m)
-                yield str(m.get("name") or op.get("operationId") or f"{verb}[{i}]"), m, direction
+        # only-received channels are written by clients; sent (or unstated) ones are read by them
+        direction = "request" if dirs.get(key) == {"request"} else "response"
+        for mkey in chan.get("messages") or {}:
+            messages[(key, mkey)] = direction
+    return AsyncView(str((doc.get("info") or {}).get("version", "")), addresses, messages, schemas)
 
 
 @rule(A)
@@ -103,9 +91,9 @@ def messages(old: AsyncView, new: AsyncView) -> Iterator[Change]:
 def payloads(old: AsyncView, new: AsyncView) -> Iterator[Change]:
     memo: dict = {}
     for key in [k for k in old.messages if k in new.messages]:
-        direction = new.messages[key][0]
-        ctx = SchemaContext(direction, old.resolve, new.resolve, memo.setdefault(direction, {}), api=A)
-        yield from diff_schema(old.messages[key][1], new.messages[key][1], ctx,
+        direction = new.messages[key]
+        ctx = SchemaContext(direction, old.schemas.get, new.schemas.get, memo.setdefault(direction, {}), api=A)
+        yield from diff_schema(old.payload(key), new.payload(key), ctx,
                                f"channel {key[0]} message {key[1]} payload", f"{direction}-body")
 
 

@@ -49,7 +49,7 @@ class DiffReport:
                 "changes": [c.to_dict() for c in self.changes], "violations": [c.to_dict() for c in self.violations]}
 
 
-def _majors(api: str, doc: dict | None, version: str, s: ApiSet) -> int | None:
+def _majors(api: str, doc, version: str, s: ApiSet) -> int | None:
     scheme = s.versioning.scheme if s.versioning else None
     found = uri_major(doc, scheme) if api == "openapi" else None
     if found is None:
@@ -71,9 +71,9 @@ def diff_api_sets(old: ApiSet, new: ApiSet, today: dt.date | None = None) -> Dif
         breaking = sum(1 for c in found if c.level == "breaking")
         violations += version_violations(api, breaking, _majors(api, o_doc, oldv, old), _majors(api, n_doc, newv, new),
                                          newv, new.versioning)
-    if new.openapi is not None:
-        violations += deprecation_violations(view_openapi(old.openapi) if old.openapi else None,
-                                             view_openapi(new.openapi), new.versioning, today)
+    if new.http_api is not None:
+        violations += deprecation_violations(view_openapi(old.http_api) if old.http_api else None,
+                                             view_openapi(new.http_api), new.versioning, today)
     key = lambda c: c.sort_key  # noqa: E731
     return DiffReport(old.label, new.label, sorted(changes, key=key), sorted(violations, key=key), versions)
 
@@ -81,11 +81,11 @@ def diff_api_sets(old: ApiSet, new: ApiSet, today: dt.date | None = None) -> Dif
 def _compare(old: ApiSet, new: ApiSet, today: dt.date) -> dict:
     """api -> (changes, old version, new version, old doc, new doc) for documents on both sides."""
     out = {}
-    if old.openapi is not None and new.openapi is not None:
-        o, n = view_openapi(old.openapi), view_openapi(new.openapi)
-        out["openapi"] = (diff_openapi(o, n, today), o.version, n.version, old.openapi, new.openapi)
+    if old.http_api is not None and new.http_api is not None:
+        o, n = view_openapi(old.http_api), view_openapi(new.http_api)
+        out["openapi"] = (diff_openapi(o, n, today), o.version, n.version, old.http_api, new.http_api)
     if old.asyncapi is not None and new.asyncapi is not None:
-        o, n = view_asyncapi(old.asyncapi), view_asyncapi(new.asyncapi)
+        o, n = view_asyncapi(old.asyncapi, old.async_schemas), view_asyncapi(new.asyncapi, new.async_schemas)
         out["asyncapi"] = (diff_asyncapi(o, n), o.version, n.version, old.asyncapi, new.asyncapi)
     if old.graphql is not None and new.graphql is not None:
         out["graphql"] = (diff_graphql(old.graphql, new.graphql, old.label, new.label), "", "", None, None)

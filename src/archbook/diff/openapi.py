@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from archbook.diff import schema_checks  # noqa: F401 -- registers the schema check ids
 from archbook.diff.change import Change
-from archbook.diff.openapi_view import Endpoint, OpenApiView
+from archbook.diff.openapi_view import Endpoint, OpenApiView, headers, media, param_schema
 from archbook.diff.registry import change, define, rule
 from archbook.diff.schema import SchemaContext, diff_schema
 
@@ -158,13 +158,13 @@ def _param_changed(p: Pair, ep: Endpoint, old, new) -> Iterator[Change]:
     if old.required != new.required:
         became = "required" if new.required else "optional"
         yield change(f"request-parameter-became-{became}", where, f"parameter {new.name!r} became {became}")
-    yield from diff_schema(old.schema, new.schema, p.schemas("request"), where, "request-parameter")
+    yield from diff_schema(param_schema(old), param_schema(new), p.schemas("request"), where, "request-parameter")
 
 
 @rule(A)
 def request_bodies(p: Pair) -> Iterator[Change]:
     for old, new in p.common():
-        yield from _body(p, new.title + " request body", old.body, new.body)
+        yield from _body(p, new.title + " request body", old.op.request_body, new.op.request_body)
 
 
 def _body(p: Pair, where: str, old, new) -> Iterator[Change]:
@@ -180,7 +180,7 @@ def _body(p: Pair, where: str, old, new) -> Iterator[Change]:
     if old.required != new.required:
         became = "required" if new.required else "optional"
         yield change(f"request-body-became-{became}", where, f"request body became {became}")
-    yield from _media(p, where, old.media, new.media, "request")
+    yield from _media(p, where, media(old.content), media(new.content), "request")
 
 
 def _media(p: Pair, where: str, old: dict, new: dict, direction: str) -> Iterator[Change]:
@@ -213,8 +213,9 @@ def response_bodies(p: Pair) -> Iterator[Change]:
     for old, new in p.common():
         for status in [s for s in old.responses if s in new.responses]:
             where = f"{new.title} response {status}"
-            yield from _media(p, where, old.responses[status].media, new.responses[status].media, "response")
-            yield from _headers(p, where, old.responses[status].headers, new.responses[status].headers)
+            before, after = old.responses[status], new.responses[status]
+            yield from _media(p, where, media(before.content), media(after.content), "response")
+            yield from _headers(p, where, headers(before), headers(after))
 
 
 def _headers(p: Pair, where: str, old: dict, new: dict) -> Iterator[Change]:

@@ -13,6 +13,7 @@ from archbook.diff.change import Change
 from archbook.diff.openapi import parse_date
 from archbook.diff.openapi_view import OpenApiView
 from archbook.diff.registry import change, define
+from archbook.model.api import HttpApi
 from archbook.model.versioning import Versioning
 
 __all__ = ["major_of", "uri_major", "version_violations", "deprecation_violations", "add_months"]
@@ -38,13 +39,12 @@ def major_of(version: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def uri_major(doc: dict | None, scheme: str | None) -> int | None:
-    """The highest `{major}` found in the document's paths and server URLs, per the policy's scheme."""
-    if not doc or not scheme or "{major}" not in scheme:
+def uri_major(api: HttpApi | None, scheme: str | None) -> int | None:
+    """The highest `{major}` found in the API's paths and server URLs, per the policy's scheme."""
+    if api is None or not scheme or "{major}" not in scheme:
         return None
     pattern = re.compile(re.escape(scheme.rstrip("/")).replace(re.escape("{major}"), r"(\d+)"))
-    places = list((doc.get("paths") or {}).keys()) + [str(s.get("url", "")) for s in doc.get("servers") or []
-                                                       if isinstance(s, dict)]
+    places = [op.path for op in api.operations] + [s.url for s in api.servers]
     found = [int(m.group(1)) for place in places for m in pattern.finditer(place)]
     return max(found) if found else None
 

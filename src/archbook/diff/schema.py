@@ -1,39 +1,47 @@
-"""Compare two JSON Schemas in one direction (request or response), following `$ref`s.
+"""Compare two normalised schemas (`model.api.Schema`) in one direction, following named refs.
 
 `diff_schema` walks both schemas together: types, enums, limits, patterns, properties and
-their required flags, array items and oneOf/anyOf variants. It is called once per request
-body, parameter and response that uses a schema, so a change to a named schema is reported
-at every place a client meets it, with the level that direction deserves.
+their required flags, array items and oneOf/anyOf variants; allOf members are folded in
+first. It is called once per request body, parameter, header and response that uses a
+schema, so a change to a named schema is reported at every place a client meets it, with
+the level that direction deserves.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from archbook.diff.change import Change
 from archbook.diff.registry import change
 from archbook.diff.schema_checks import LOWER, UPPER, bound_id
+from archbook.model.api import UNSET, Property, Schema
 
-__all__ = ["SchemaContext", "diff_schema"]
+__all__ = ["SchemaContext", "diff_schema", "named"]
 
 Raw = tuple[str, str, str]  # (check id, path relative to the node, message)
+_EMPTY = Schema()
+
+
+def named(schemas: dict[str, Schema]) -> Callable[[str], Schema | None]:
+    """A resolver for `Schema(ref=name)` over one document's named schemas."""
+    return schemas.get
 
 
 @dataclass
 class SchemaContext:
-    """What one walk needs: a direction and a `$ref` resolver per side; memo shared across walks."""
+    """What one walk needs: a direction and a ref resolver per side; the memo is shared across walks."""
 
     direction: str  # "request" | "response"
-    resolve_old: Callable[[Any], Any]
-    resolve_new: Callable[[Any], Any]
+    resolve_old: Callable[[str], Schema | None]
+    resolve_new: Callable[[str], Schema | None]
     memo: dict = field(default_factory=dict)
     api: str = "openapi"  # the document kind the changes are reported under
     _stack: set = field(default_factory=set)
 
 
-def diff_schema(old: Any, new: Any, ctx: SchemaContext, where: str, subject: str) -> list[Change]:
+def diff_schema(old: Schema | None, new: Schema | None, ctx: SchemaContext, where: str, subject: str) -> list[Change]:
     """Changes between two schemas used at `where`; `subject` names the root (e.g. request-body)."""
     return [change(cid, f"{where} {path}".rstrip(), msg, api=ctx.api) for cid, path, msg in _node(old, new, ctx, subject)]
 
@@ -48,17 +56,19 @@ def _join(prefix: str, rel: str) -> str:
     return prefix + rel if rel.startswith("[") else f"{prefix}.{rel}"
 
 
-def _deref(node: Any, resolve: Callable[[Any], Any]) -> tuple[str | None, dict]:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    node = resolve(node) if ref is not None else node
-    return (ref if isinstance(ref, str) else None), (node if isinstance(node, dict) else {})
+def _deref(node: Schema | None, resolve: Callable[[str], Schema | None]) -> tuple[str | None, Schema]:
+    first = node.ref if node is not None else None
+    for _ in range(32):
+        if node is None or node.ref is None:
+            break
+        node = resolve(node.ref)
+    return first, (node if node is not None and node.ref is None else _EMPTY)
 
 
-def _node(old: Any, new: Any, ctx: SchemaContext, subject: str | None) -> list[Raw]:
+def _node(old: Schema | None, new: Schema | None, ctx: SchemaContext, subject: str | None) -> list[Raw]:
     """Raw changes under one pair of nodes; `subject` is None below the root (a property)."""
     oref, o = _deref(old, ctx.resolve_old)
     nref, n = _deref(new, ctx.resolve_new)
-    o, n = _flatten(o, ctx.resolve_old), _flatten(n, ctx.resolve_new)
     key = (oref, nref, ctx.direction, subject) if oref and nref else None
     if key in ctx._stack:  # a recursive schema: this pair is already being compared further up
         return []
@@ -66,38 +76,60 @@ def _node(old: Any, new: Any, ctx: SchemaContext, subject: str | None) -> list[R
         return ctx.memo[key]
     if key:
         ctx._stack.add(key)
-    out = _compare(o, n, ctx, subject)
+    out = _compare(_flatten(o, ctx.resolve_old), _flatten(n, ctx.resolve_new), ctx, subject)
     if key:
         ctx._stack.discard(key)
         ctx.memo[key] = out
     return out
 
 
-def _compare(o: dict, n: dict, ctx: SchemaContext, subject: str | None) -> list[Raw]:
-    if o == n and "$ref" not in json.dumps(o):  # identical and self-contained: nothing below can differ
-        return []
+def _compare(o: Schema, n: Schema, ctx: SchemaContext, subject: str | None) -> list[Raw]:
     prop = f"{ctx.direction}-property"
     scalar = subject if subject == "request-parameter" else prop
     out = _types(o, n, ctx.direction, subject or prop)
     out += _enum(o, n, ctx.direction, scalar)
     out += _bounds(o, n, ctx.direction, subject or prop)
-    out += _pattern(o, n, ctx.direction, scalar)
+    out += _pattern(o, n, scalar)
     out += _properties(o, n, ctx)
     out += _items(o, n, ctx)
     out += _variants(o, n, ctx)
     return out
 
 
+# --- allOf ------------------------------------------------------------------------------------
+
+def _flatten(s: Schema, resolve: Callable[[str], Schema | None], depth: int = 0) -> Schema:
+    """One schema equivalent to `s` with its allOf members folded in (they must all hold).
+
+    Same-named properties become an allOf of their own; enums intersect; otherwise the outer
+    keyword wins (an inner `const` still narrows, since `const` beats `enum`)."""
+    if not s.all_of or depth > 16:
+        return s
+    for part in s.all_of:
+        part = _flatten(_deref(part, resolve)[1], resolve, depth + 1)
+        s = _fold(s, part)
+    return replace(s, all_of=())
+
+
+def _fold(s: Schema, part: Schema) -> Schema:
+    props = {p.name: p for p in s.properties}
+    for p in part.properties:
+        q = props.get(p.name)
+        props[p.name] = p if q is None else Property(p.name, Schema(all_of=(q.schema, p.schema)), q.required or p.required)
+    enum = s.enum
+    if enum is not None and part.enum is not None:
+        enum = tuple(v for v in enum if v in part.enum)
+    return replace(s, properties=tuple(props.values()), enum=enum if enum is not None else part.enum,
+                   const=s.const if s.const is not UNSET else part.const, type=s.type or part.type,
+                   pattern=s.pattern or part.pattern, limits={**part.limits, **s.limits}, items=s.items or part.items,
+                   one_of=s.one_of or part.one_of, any_of=s.any_of or part.any_of,
+                   read_only=s.read_only or part.read_only, write_only=s.write_only or part.write_only)
+
+
 # --- types ------------------------------------------------------------------------------------
 
-def _typeset(node: dict) -> frozenset | None:
-    t = node.get("type")
-    if t is None:
-        return None
-    types = set(t) if isinstance(t, list) else {t}
-    if node.get("nullable") is True:  # OpenAPI 3.0 spelling
-        types.add("null")
-    return frozenset(str(x) for x in types)
+def _typeset(s: Schema) -> frozenset | None:
+    return frozenset(s.type) if s.type else None
 
 
 def _covers(wide: frozenset | None, narrow: frozenset | None) -> bool:
@@ -109,7 +141,7 @@ def _covers(wide: frozenset | None, narrow: frozenset | None) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def _types(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
+def _types(o: Schema, n: Schema, direction: str, subject: str) -> list[Raw]:
     to, tn = _typeset(o), _typeset(n)
     if to == tn:
         return []
@@ -127,14 +159,13 @@ def _types(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
 
 # --- enums, limits, patterns ------------------------------------------------------------------
 
-def _enum_of(node: dict) -> list | None:
-    if "const" in node:
-        return [node["const"]]
-    e = node.get("enum")
-    return list(e) if isinstance(e, list) else None
+def _enum_of(s: Schema) -> list | None:
+    if s.const is not UNSET:
+        return [s.const]
+    return list(s.enum) if s.enum is not None else None
 
 
-def _enum(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
+def _enum(o: Schema, n: Schema, direction: str, subject: str) -> list[Raw]:
     eo, en = _enum_of(o), _enum_of(n)
     if eo == en:
         return []
@@ -152,14 +183,15 @@ def _number(value: Any) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _bounds(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
+def _bounds(o: Schema, n: Schema, direction: str, subject: str) -> list[Raw]:
     out = []
+    if o.limits == n.limits:
+        return out
     for kw, name in (*UPPER.items(), *LOWER.items()):
-        vo, vn = _number(o.get(kw)), _number(n.get(kw))
+        vo, vn = _number(o.limits.get(kw)), _number(n.limits.get(kw))
         if vo == vn:
             continue
-        upper = kw in UPPER
-        move = _move(vo, vn, upper, direction)
+        move = _move(vo, vn, kw in UPPER, direction)
         if move:
             out.append((bound_id(subject, name, move), "", f"{kw} {_show(vo)} -> {_show(vn)}"))
     return out
@@ -177,69 +209,35 @@ def _move(vo: float | None, vn: float | None, upper: bool, direction: str) -> st
     return "increased" if rose else "decreased"
 
 
-def _pattern(o: dict, n: dict, direction: str, subject: str) -> list[Raw]:
-    po, pn = o.get("pattern"), n.get("pattern")
-    if po == pn:
+def _pattern(o: Schema, n: Schema, subject: str) -> list[Raw]:
+    if o.pattern == n.pattern:
         return []
-    kind = "added" if po is None else ("removed" if pn is None else "changed")
-    return [(f"{subject}-pattern-{kind}", "", f"pattern {_show(po)} -> {_show(pn)}")]
+    kind = "added" if o.pattern is None else ("removed" if n.pattern is None else "changed")
+    return [(f"{subject}-pattern-{kind}", "", f"pattern {_show(o.pattern)} -> {_show(n.pattern)}")]
 
 
 # --- objects, arrays, variants ----------------------------------------------------------------
 
-def _flatten(node: dict, resolve: Callable[[Any], Any], depth: int = 0) -> dict:
-    """One schema equivalent to `node` with its allOf members folded in (they must all hold).
-
-    Same-named properties become an allOf of their own; enums intersect; otherwise the
-    outer keyword wins (an inner `const` still narrows, since `const` beats `enum`)."""
-    parts = node.get("allOf")
-    if not isinstance(parts, list) or depth > 16:
-        return node
-    out = {k: v for k, v in node.items() if k != "allOf"}
-    for part in parts:
-        part = _flatten(_deref(part, resolve)[1], resolve, depth + 1)
-        for key, value in part.items():
-            _fold(out, key, value)
-    return out
-
-
-def _fold(out: dict, key: str, value: Any) -> None:
-    if key == "properties" and isinstance(value, dict):
-        merged = dict(out.get("properties") or {})
-        for name, sub in value.items():
-            merged[name] = {"allOf": [merged[name], sub]} if name in merged else sub
-        out["properties"] = merged
-    elif key == "required" and isinstance(value, list):
-        out["required"] = list(dict.fromkeys([*(out.get("required") or []), *value]))
-    elif key == "enum" and isinstance(value, list) and isinstance(out.get("enum"), list):
-        out["enum"] = [v for v in out["enum"] if v in value]
-    else:
-        out.setdefault(key, value)
-
-
-def _shape(node: dict) -> tuple[dict, set]:
-    return dict(node.get("properties") or {}), set(node.get("required") or [])
-
-
-def _skipped(prop: Any, resolve: Callable[[Any], Any], direction: str) -> bool:
+def _skipped(prop: Property, resolve: Callable[[str], Schema | None], direction: str) -> bool:
     """readOnly properties are never sent; writeOnly ones never returned."""
-    _, p = _deref(prop, resolve)
-    return bool(p.get("readOnly" if direction == "request" else "writeOnly"))
+    s = _deref(prop.schema, resolve)[1]
+    return (s.read_only or prop.schema.read_only) if direction == "request" else (s.write_only or prop.schema.write_only)
 
 
-def _properties(o: dict, n: dict, ctx: SchemaContext) -> list[Raw]:
-    po, ro = _shape(o)
-    pn, rn = _shape(n)
+def _properties(o: Schema, n: Schema, ctx: SchemaContext) -> list[Raw]:
+    if not o.properties and not n.properties:
+        return []
+    po, pn = {p.name: p for p in o.properties}, {p.name: p for p in n.properties}
     out: list[Raw] = []
     for name in po.keys() - pn.keys():
         if not _skipped(po[name], ctx.resolve_old, ctx.direction):
-            out.append(_removed(name, name in ro, ctx.direction))
+            out.append(_removed(name, po[name].required, ctx.direction))
     for name in pn.keys() - po.keys():
         if not _skipped(pn[name], ctx.resolve_new, ctx.direction):
-            out.append(_added(name, name in rn, _deref(pn[name], ctx.resolve_new)[1], ctx.direction))
+            out.append(_added(pn[name], _deref(pn[name].schema, ctx.resolve_new)[1], ctx.direction))
     for name in [k for k in po if k in pn]:
-        out += _required_moved(name, name in ro, name in rn, ctx.direction)
-        out += [(cid, _join(name, rel), msg) for cid, rel, msg in _node(po[name], pn[name], ctx, None)]
+        out += _required_moved(name, po[name].required, pn[name].required, ctx.direction)
+        out += [(cid, _join(name, rel), msg) for cid, rel, msg in _node(po[name].schema, pn[name].schema, ctx, None)]
     return sorted(out, key=lambda r: r[1])
 
 
@@ -250,13 +248,14 @@ def _removed(name: str, required: bool, direction: str) -> Raw:
     return (f"response-{kind}-property-removed", name, f"{kind} property {name!r} removed")
 
 
-def _added(name: str, required: bool, schema: dict, direction: str) -> Raw:
+def _added(prop: Property, schema: Schema, direction: str) -> Raw:
+    name, kind = prop.name, "required" if prop.required else "optional"
     if direction == "response":
-        kind = "required" if required else "optional"
         return (f"response-{kind}-property-added", name, f"{kind} property {name!r} added")
-    if not required:
+    if not prop.required:
         return ("new-optional-request-property", name, f"optional property {name!r} added")
-    cid = "new-required-request-property-with-default" if "default" in schema else "new-required-request-property"
+    has_default = schema.default is not UNSET or prop.schema.default is not UNSET
+    cid = "new-required-request-property-with-default" if has_default else "new-required-request-property"
     return (cid, name, f"required property {name!r} added")
 
 
@@ -267,18 +266,16 @@ def _required_moved(name: str, was: bool, now: bool, direction: str) -> list[Raw
     return [(f"{direction}-property-became-{became}", name, f"property {name!r} became {became}")]
 
 
-def _items(o: dict, n: dict, ctx: SchemaContext) -> list[Raw]:
-    io, inn = o.get("items"), n.get("items")
-    if not isinstance(io, dict) or not isinstance(inn, dict):
+def _items(o: Schema, n: Schema, ctx: SchemaContext) -> list[Raw]:
+    if o.items is None or n.items is None:
         return []
-    return [(cid, _join("[]", rel), msg) for cid, rel, msg in _node(io, inn, ctx, None)]
+    return [(cid, _join("[]", rel), msg) for cid, rel, msg in _node(o.items, n.items, ctx, None)]
 
 
-def _variants(o: dict, n: dict, ctx: SchemaContext) -> list[Raw]:
+def _variants(o: Schema, n: Schema, ctx: SchemaContext) -> list[Raw]:
     out: list[Raw] = []
-    for key, slug in (("oneOf", "one-of"), ("anyOf", "any-of")):
-        vo, vn = o.get(key), n.get(key)
-        if not isinstance(vo, list) or not isinstance(vn, list):
+    for key, slug, vo, vn in (("oneOf", "one-of", o.one_of, n.one_of), ("anyOf", "any-of", o.any_of, n.any_of)):
+        if not vo or not vn:
             continue
         if len(vo) != len(vn):
             kind = "removed" if len(vn) < len(vo) else "added"

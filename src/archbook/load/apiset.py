@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archbook.apis.openapi import build_http_api
 from archbook.errors import Problem, ValidationFailed
 from archbook.load.asyncapi import load_asyncapi
 from archbook.load.openapi import load_openapi
@@ -39,11 +40,30 @@ def load_api_set(root: str | Path, label: str | None = None) -> ApiSet:
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     api = ApiSet(label or display_path(root), openapi.doc if openapi else None, asyncapi.doc if asyncapi else None,
-                 "\n".join(sdl) if sdl else None, versioning, files)
+                 "\n".join(sdl) if sdl else None, versioning, files,
+                 http_api=build_http_api(openapi.doc, openapi.file) if openapi else None,
+                 async_schemas=async_schemas(asyncapi.doc) if asyncapi else {})
     if api.empty:
         raise ValidationFailed([Problem(display_path(root), None, "", "no API documents to compare",
                                         "the folder needs openapi.yaml, asyncapi.yaml or a *.graphql schema")])
     return api
+
+
+def async_schemas(doc: dict) -> dict:
+    """AsyncAPI component schemas and message payloads as normalised `Schema`s.
+
+    AsyncAPI schemas are JSON Schema with `#/components/schemas/X` refs, exactly like OpenAPI's,
+    so the OpenAPI builder normalises them (until AsyncAPI has a model of its own)."""
+    from archbook.model.api import resolve_ref
+
+    schemas = dict((doc.get("components") or {}).get("schemas") or {})
+    for ckey, chan in (doc.get("channels") or {}).items():
+        chan = resolve_ref(doc, chan)
+        for mkey, msg in ((chan.get("messages") or {}).items() if isinstance(chan, dict) else ()):
+            msg = resolve_ref(doc, msg)
+            if isinstance(msg, dict) and "payload" in msg:
+                schemas[f"{ckey} {mkey}"] = msg["payload"]
+    return build_http_api({"openapi": "3.1.0", "components": {"schemas": schemas}}).schemas
 
 
 def _versioning(path: Path, problems: list[Problem]) -> Versioning | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archbook.model.api import HttpApi, Schema
 from archbook.model.versioning import Versioning
 
 __all__ = ["ApiSet"]
@@ -18,6 +19,10 @@ class ApiSet:
     label: str  # how the user named this version: a folder, or "folder@REV"
     openapi: dict[str, Any] | None = None
     asyncapi: dict[str, Any] | None = None
+    http_api: HttpApi | None = None  # the normalised model of `openapi`
+    # AsyncAPI schemas normalised like OpenAPI ones: components by name, plus each message payload
+    # under "channel message" (a space cannot occur in a component name)
+    async_schemas: dict[str, Schema] = field(default_factory=dict)
     graphql: str | None = None  # SDL text (all *.graphql files of the folder, joined)
     versioning: Versioning | None = None
     files: dict[str, str] = field(default_factory=dict)  # artefact -> file path it came from
