@@ -53,3 +53,21 @@ def run(old: dict, new: dict, **kw):
 
 def ids(changes) -> set[str]:
     return {c.id for c in changes}
+
+
+def api_set(doc: dict, label: str = "v", versioning=None):
+    from archbook.model.apiset import ApiSet
+
+    return ApiSet(label, openapi=doc, http_api=build_http_api(doc), versioning=versioning)
+
+
+def policy(**changes):
+    """The video editor's versioning policy, with `changes` applied (e.g. changelog=[...])."""
+    from pathlib import Path
+
+    import yaml
+
+    from archbook.model.versioning import Versioning
+
+    raw = yaml.safe_load((Path(__file__).parents[2] / "data/video-editor/versioning.yaml").read_text())
+    return Versioning.model_validate({**raw, **changes})

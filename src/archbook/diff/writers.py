@@ -85,7 +85,8 @@ def write_github(r: DiffReport, files: dict[str, str] | None = None) -> str:
     command = {"breaking": "error", "warning": "warning", "info": "notice"}
     lines = []
     for c in r.violations + r.changes:
-        where = f"file={_gh(files[c.api], True)}," if files and c.api in files else ""
+        doc = c.location if c.api == "policy" else c.api  # a version violation is located at its document
+        where = f"file={_gh(files[doc], True)}," if files and doc in files else ""
         lines.append(f"::{command[c.level]} {where}title={_gh(c.id, True)}::{_gh(f'{c.location}: {c.message}')}")
     return "\n".join(lines)
 

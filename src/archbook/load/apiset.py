@@ -39,9 +39,9 @@ def load_api_set(root: str | Path, label: str | None = None) -> ApiSet:
     sdl = [p.read_text(encoding="utf-8") for p in graphql_files(root)]
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
-    api = ApiSet(label or display_path(root), openapi.doc if openapi else None, asyncapi.doc if asyncapi else None,
-                 "\n".join(sdl) if sdl else None, versioning, files,
-                 http_api=build_http_api(openapi.doc, openapi.file) if openapi else None,
+    api = ApiSet(label or display_path(root), openapi=openapi.doc if openapi else None,
+                 asyncapi=asyncapi.doc if asyncapi else None, graphql="\n".join(sdl) if sdl else None,
+                 versioning=versioning, files=files, http_api=build_http_api(openapi.doc, openapi.file) if openapi else None,
                  async_schemas=async_schemas(asyncapi.doc) if asyncapi else {})
     if api.empty:
         raise ValidationFailed([Problem(display_path(root), None, "", "no API documents to compare",
