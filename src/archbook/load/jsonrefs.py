@@ -72,16 +72,30 @@ def check_refs(doc: dict, file: str, lines: LineMap) -> list[Problem]:
     return out
 
 
+_REGISTRIES: dict[int, tuple[Any, Any]] = {}  # id(doc) -> (doc, registry): one registry per document
+
+
 def schema_validator(doc: dict, schema_path: tuple, draft: str = "2020-12"):
-    """A jsonschema validator for the subschema at `schema_path`, resolving refs inside `doc`."""
+    """A jsonschema validator for the subschema at `schema_path`, resolving refs inside `doc`.
+
+    `draft` is "2020-12", "7" or "oas30" (OpenAPI 3.0's schema dialect: `nullable`, boolean
+    `exclusiveMinimum`, from openapi-schema-validator). The registry is built once per document.
+    """
     from archbook.load.fastimport import jsonschema
     from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT7, DRAFT202012
+    from referencing.jsonschema import DRAFT4, DRAFT7, DRAFT202012
 
-    spec = DRAFT202012 if draft == "2020-12" else DRAFT7
-    cls = jsonschema.Draft202012Validator if draft == "2020-12" else jsonschema.Draft7Validator
-    registry = Registry().with_resource(DOC_URI, Resource.from_contents(doc, default_specification=spec))
-    return cls({"$ref": f"{DOC_URI}#{pointer(schema_path)}"}, registry=registry)
+    spec = {"2020-12": DRAFT202012, "7": DRAFT7, "oas30": DRAFT4}.get(draft, DRAFT7)
+    if draft == "oas30":
+        from openapi_schema_validator import OAS30Validator as cls
+    else:
+        cls = jsonschema.Draft202012Validator if draft == "2020-12" else jsonschema.Draft7Validator
+    cached = _REGISTRIES.get(id(doc))
+    if cached is None or cached[0] is not doc or cached[1][0] != draft:
+        registry = Registry().with_resource(DOC_URI, Resource.from_contents(doc, default_specification=spec))
+        _REGISTRIES.clear()
+        _REGISTRIES[id(doc)] = cached = (doc, (draft, registry))
+    return cls({"$ref": f"{DOC_URI}#{pointer(schema_path)}"}, registry=cached[1][1])
 
 
 def example_problems(validator, value: Any, value_path: tuple, what: str, file: str, lines: LineMap,

@@ -1,4 +1,5 @@
-"""openapi.yaml: an OpenAPI 3.1 document, checked with openapi-spec-validator, plus archbook's rules.
+"""Validating stage for OpenAPI 3.0.x / 3.1.x documents: the official schema of the stated version
+(fast path: `oas_fast`), openapi-spec-validator's semantic rules, plus archbook's rules.
 
 archbook's own rules: every `x-rate-limit` is a valid `RateLimit`, and every example (media
 type `example`/`examples`, parameter examples, schema `examples`) validates against its
@@ -6,8 +7,8 @@ schema with jsonschema (Draft 2020-12, local refs resolved in the document).
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,6 @@ from pydantic import ValidationError
 from archbook.errors import Problem
 from archbook.load.diagnose import dotted, pydantic_problems
 from archbook.load.jsonrefs import check_refs, descend, example_problems, line_of, resolve_pointer, schema_validator
-from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
 from archbook.model.api import HTTP_METHODS, RateLimit
 
@@ -27,26 +27,41 @@ __all__ = ["ApiDocument", "load_openapi", "check_openapi"]
 
 @dataclass
 class ApiDocument:
-    """A parsed API document with its line marks and the names other files may reference."""
+    """A parsed API document with its line marks and the names other files may reference.
+
+    `api` is the normalised model (`HttpApi`) for OpenAPI documents that validated.
+    """
 
     doc: dict
     lines: LineMap
     file: str
     operation_ids: set[str] = field(default_factory=set)
     message_names: set[str] = field(default_factory=set)
+    api: Any = None
 
 
-def load_openapi(path: Path, problems: list[Problem], files: dict[str, str]) -> ApiDocument | None:
-    """Parse and check openapi.yaml; None when absent or unreadable (problems say why)."""
+def load_openapi(path: Path, problems: list[Problem], files: dict[str, str], folder: Path | None = None) -> ApiDocument | None:
+    """Read, resolve (multi-file refs inside `folder`), validate and normalise one OpenAPI document.
+
+    None when absent or when it has errors (problems say why). Each stage runs once per document.
+    """
+    from archbook.apis.openapi import build_http_api
+    from archbook.load.resolving import resolve_document
+
     if not path.is_file():
         return None
-    files["openapi"] = str(path)
-    parsed = read_yaml(path, problems)
-    if parsed is None:
+    files.setdefault("openapi", str(path))
+    if files["openapi"] != str(path):
+        files[f"openapi:{path.name}"] = str(path)
+    before = len(problems)
+    resolved = resolve_document(path, folder or path.parent, problems)
+    if resolved is None:
         return None
-    doc, lines = parsed
-    api = ApiDocument(doc, lines, display_path(path), operation_ids=_operation_ids(doc))
+    doc, lines = resolved.doc, resolved.lines
+    api = ApiDocument(doc, lines, resolved.file, operation_ids=_operation_ids(doc))
     problems.extend(check_openapi(doc, api.file, lines))
+    if not any(p.severity == "error" for p in problems[before:]):
+        api.api = build_http_api(doc, api.file)
     return api
 
 
@@ -67,16 +82,30 @@ def _operations(doc: dict):
                     yield ("paths", url, method), item, item[method]
 
 
+SUPPORTED = ("3.0", "3.1")
+
+
+def document_version(doc: dict) -> str:
+    """The version the document states (`openapi: 3.0.3`, or `swagger: "2.0"`), as written."""
+    return str(doc.get("openapi") or doc.get("swagger") or "")
+
+
 def check_openapi(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    version = str(doc.get("openapi", ""))
-    if not version.startswith("3.1"):
+    """Everything wrong with one (resolved) OpenAPI 3.0/3.1 document, located."""
+    version = document_version(doc)
+    if "swagger" in doc and "openapi" not in doc:
+        return [Problem(file, line_of(lines, ("swagger",)), "swagger",
+                        f"this is a Swagger {version} (OpenAPI 2) document; archbook reads OpenAPI 3.0 and 3.1",
+                        "convert it once and commit the result: `npx swagger2openapi openapi.yaml -o openapi.yaml` "
+                        "or paste it into https://editor.swagger.io and use Edit > Convert to OpenAPI 3")]
+    if version[:3] not in SUPPORTED or not re.match(r"^3\.[01]\.\d+", version):
         return [Problem(file, line_of(lines, ("openapi",)), "openapi",
-                        f"`openapi: {version or '(missing)'}` is not an OpenAPI 3.1 document",
-                        'start the file with `openapi: 3.1.0`')]
+                        f"`openapi: {version or '(missing)'}` is not an OpenAPI 3.0 or 3.1 document",
+                        "start the file with `openapi: 3.1.0` (or the 3.0.x version it follows)")]
     ref_problems = check_refs(doc, file, lines)
     if ref_problems:  # the validators cannot run over dangling refs
         return ref_problems
-    out = _spec_problems(doc, file, lines)
+    out = _spec_problems(doc, file, lines, version[:3])
     out += _rate_limit_problems(doc, file, lines)
     if not out:  # examples are only meaningful in a valid document
         out += _example_problems(doc, file, lines)
@@ -97,19 +126,19 @@ _OPENAPI_KEYS = [
 ]
 
 
-def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
-    from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
-    from openapi_spec_validator import OpenAPIV31SpecValidator
+def _spec_problems(doc: dict, file: str, lines: LineMap, version: str) -> list[Problem]:
+    """Fast path first (jsonschema-rs against the official OAS schema, then the cheap semantic rules);
+    only a document that fails it pays for openapi-spec-validator's full, well-worded pass."""
+    from archbook.load import oas_fast
 
-    errors = []
-    try:
-        for err in OpenAPIV31SpecValidator(doc).iter_errors():
-            errors.append(err)
-    except Exception as exc:  # it crashes on some malformed documents (e.g. `responses: x`); never show that
-        errors += _structural_errors(doc)
-        if not errors:
-            return [Problem(file, None, "", f"openapi-spec-validator could not check this document ({exc!r})",
-                            "check the document's structure against the OpenAPI 3.1 specification")]
+    if oas_fast.passes(doc, version):
+        return []
+    errors = _structural_errors(doc, version)
+    if not errors:
+        errors = _semantic_errors(doc, version)
+        if errors is None:
+            return [Problem(file, None, "", "openapi-spec-validator could not check this document",
+                            f"check the document's structure against the OpenAPI {version} specification")]
     found = [_explain(descend(err), doc) for err in errors]
     # A misspelt required key is reported once, as the unknown key with its suggestion.
     explained = {(path[:-1], guess) for path, _, hint, guess in found if guess}
@@ -119,19 +148,32 @@ def _spec_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         if (required and (path, required.group(1)) in explained) or (path, message) in seen:
             continue
         seen.add((path, message))
-        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {message}", hint))
+        out.append(Problem(file, line_of(lines, path), dotted(path), f"invalid OpenAPI: {message}",
+                           hint.replace("v3.1.0", f"v{version}.0")))
     return out
 
 
-def _structural_errors(doc: dict) -> list:
-    """The OpenAPI 3.1 JSON Schema alone (the one openapi-spec-validator ships), for when its
-    semantic pass cannot run: it still locates every structural mistake."""
-    from importlib.resources import files
+def _semantic_errors(doc: dict, version: str) -> list | None:
+    """openapi-spec-validator's semantic rules (unique operationIds, declared path parameters, schema
+    meta-validation); None when it cannot run on this document."""
+    from archbook.load.fastimport import jsonschema  # noqa: F401  (fast import before the validator pulls it in)
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+    cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
+    try:
+        validator = cls(doc)
+        return list(validator.root_validator(validator.schema_path))
+    except Exception:  # it crashes on some malformed documents; never show that
+        return None
+
+
+def _structural_errors(doc: dict, version: str) -> list:
+    """The official OpenAPI JSON Schema (the one openapi-spec-validator ships) with Python jsonschema:
+    slower than the fast path, but its messages and paths locate every structural mistake."""
+    from archbook.load import oas_fast
     from archbook.load.fastimport import jsonschema
 
-    text = (files("openapi_spec_validator") / "resources" / "schemas" / "v3.1" / "schema.json").read_text("utf-8")
-    schema = json.loads(text)
+    schema = oas_fast.official_schema(version)
     return list(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc))
 
 
@@ -220,7 +262,13 @@ def _example_problems(doc: dict, file: str, lines: LineMap) -> list[Problem]:
             if resolved:
                 out += _content_examples(doc, resolved[1], resolved[0], f"{code} response example of {title}", file, lines)
     out += _schema_examples(doc, file, lines)
-    return _unique(out)
+    # Examples that disagree with their schema are a documentation defect the reader should hear
+    # about, not an invalid document (the specification says examples SHOULD match): warnings.
+    return [dataclasses.replace(p, severity="warning") for p in _unique(out)]
+
+
+def _dialect(doc: dict) -> str:
+    return "oas30" if str(doc.get("openapi", "")).startswith("3.0") else "2020-12"
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -284,7 +332,7 @@ def _examples_against(doc, schema_path, holder: dict, holder_path: tuple, what: 
         if resolved and "value" in resolved[1]:
             targets.append((resolved[0] + ("value",), resolved[1]["value"], f"{what} `{name}`"))
     for value_path, value, label in targets:
-        validator = validator or schema_validator(doc, schema_path)
+        validator = validator or schema_validator(doc, schema_path, _dialect(doc))
         out += example_problems(validator, value, value_path, label, file, lines)
     return out
 
@@ -299,7 +347,7 @@ def _schema_examples(doc: dict, file: str, lines: LineMap) -> list[Problem]:
         if "example" in schema:
             values.append((schema_path + ("example",), schema["example"]))
         if values:
-            validator = schema_validator(doc, schema_path)
+            validator = schema_validator(doc, schema_path, _dialect(doc))
             for value_path, value in values:
                 out += example_problems(validator, value, value_path, f"schema example {dotted(value_path)}", file, lines)
     return out

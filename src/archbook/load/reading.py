@@ -8,7 +8,7 @@ from archbook.errors import Problem
 from archbook.load.diagnose import dotted
 from archbook.load.yamlsrc import LineMap, YamlSyntaxError, load_yaml_with_lines
 
-__all__ = ["display_path", "read_yaml"]
+__all__ = ["display_path", "read_yaml", "read_document"]
 
 
 def display_path(path: Path) -> str:
@@ -20,6 +20,24 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _parse(path: Path, shown: str) -> tuple[Any, LineMap]:
+    """JSON files through the JSON reader (fast, lazy line marks), everything else as YAML."""
+    if path.suffix.lower() != ".json":
+        return load_yaml_with_lines(path, shown)
+    from archbook.load.jsonsrc import parse_json_with_lines
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(Problem(shown, None, "", f"not UTF-8 text: {exc}", "save the file as UTF-8")) from exc
+    return parse_json_with_lines(text, shown)
+
+
+def read_document(path: Path, problems: list[Problem]) -> tuple[Any, LineMap] | None:
+    """An API document (YAML or JSON by its suffix), read once; None with problems when unreadable."""
+    return read_yaml(path, problems, example="see https://spec.openapis.org for the document's structure")
+
+
 def read_yaml(path: Path, problems: list[Problem], *, example: str | None = None) -> tuple[Any, LineMap] | None:
     """Parse one YAML file whose top level is a mapping; syntax errors and duplicate keys become problems.
 
@@ -27,7 +45,7 @@ def read_yaml(path: Path, problems: list[Problem], *, example: str | None = None
     """
     shown = display_path(path)
     try:
-        data, lines = load_yaml_with_lines(path, shown)
+        data, lines = _parse(Path(path), shown)
     except YamlSyntaxError as exc:
         problems.append(exc.problem)
         return None

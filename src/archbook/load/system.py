@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from archbook.errors import Problem, ValidationFailed
 from archbook.load import crossref
 from archbook.load.diagnose import pydantic_problems
+from archbook.load.discover import api_documents
 from archbook.load.find import find_system
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
@@ -76,15 +77,17 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     arch, arch_lines = _load_model(root, "architecture", Architecture, problems, files)
     patterns, pat_lines = _load_model(root, "patterns", PatternsFile, problems, files)
     versioning, _ = _load_model(root, "versioning", Versioning, problems, files)
-    openapi = load_openapi(root / FILES["openapi"], problems, files)
-    asyncapi = load_asyncapi(root / FILES["asyncapi"], problems, files)
+    documents = api_documents(root, arch, arch_lines, problems)
+    openapis = [d for d in (load_openapi(p, problems, files, root) for p in documents["openapi"]) if d is not None]
+    openapi = _merged_ids(openapis)
+    asyncapi = load_asyncapi(documents["asyncapi"][0], problems, files) if documents["asyncapi"] else None
 
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:
         problems += crossref.check_architecture(arch, arch_file, arch_lines)
         problems += crossref.check_api_refs(arch, arch_file, arch_lines,
-                                            openapi.operation_ids if openapi else _absent(root, "openapi"),
-                                            asyncapi.message_names if asyncapi else _absent(root, "asyncapi"))
+                                            openapi.operation_ids if openapi else _absent(documents, "openapi"),
+                                            asyncapi.message_names if asyncapi else _absent(documents, "asyncapi"))
         if patterns is not None:
             problems += crossref.check_patterns(patterns.patterns, arch.component_ids,
                                                 display_path(root / FILES["patterns"]), pat_lines)
@@ -93,14 +96,24 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     model = SystemModel(
         root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
         openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
-        versioning=versioning, files=files,
+        versioning=versioning, files=files, http_apis=[d.api for d in openapis if d.api is not None],
     )
     return model, problems
 
 
-def _absent(root: Path, artefact: str) -> set[str] | None:
+def _absent(documents: dict[str, list[Path]], artefact: str) -> set[str] | None:
     """An absent document has no names (so every reference dangles); an unreadable one is skipped."""
-    return set() if not (root / FILES[artefact]).is_file() else None
+    return set() if not documents.get(artefact) else None
+
+
+def _merged_ids(docs: list):
+    """The first document (its raw dict feeds older views), knowing every document's operationIds."""
+    if not docs:
+        return None
+    first = docs[0]
+    for other in docs[1:]:
+        first.operation_ids |= other.operation_ids
+    return first
 
 
 def load_system(path: str | Path) -> SystemModel:

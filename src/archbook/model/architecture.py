@@ -14,7 +14,7 @@ from archbook.model.base import Id, Strict, Text
 from archbook.model.flows import Flow
 
 __all__ = [
-    "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
+    "ApiFiles", "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
 ]
 
 
@@ -88,11 +88,22 @@ class Component(Strict):
     failure_modes: list[FailureMode] = Field(default_factory=list)
 
 
+class ApiFiles(Strict):
+    """API documents named explicitly (paths relative to the system folder), e.g. one per service.
+
+    When absent, archbook looks for `openapi.{yaml,yml,json}` and `asyncapi.{yaml,yml,json}`.
+    """
+
+    openapi: list[str] = Field(default_factory=list)
+    asyncapi: list[str] = Field(default_factory=list)
+
+
 class Architecture(Strict):
     system: SystemInfo
     layers: list[Layer] = Field(min_length=1)
     components: list[Component] = Field(min_length=1)
     flows: list[Flow] = Field(default_factory=list)
+    apis: ApiFiles | None = Field(default=None, description="API documents, when not found by their conventional names.")
 
     # --- derived views (pure, no I/O) -------------------------------------------------
     def component(self, component_id: str) -> Component:
