@@ -131,9 +131,9 @@ def test_rest_endpoints_as_in_the_seed(system):
 def test_websocket_channel(system):
     (channel,) = system.ws_channels()
     assert channel.address == "/ws/jobs/{jobId}"
-    assert channel.server["host"] == "api.example.com" and channel.server["protocol"] == "wss"
+    assert channel.server.host == "api.example.com" and channel.server.protocol == "wss"
     assert [m.name for m in channel.messages] == ["status_update", "progress_update", "complete", "error"]
-    examples = {m.name: m.spec["examples"][0]["payload"] for m in channel.messages}
+    examples = {m.name: m.examples[0]["payload"] for m in channel.messages}
     assert examples["progress_update"]["progress"] == 45
     assert examples["error"]["error"] == "GPU out of memory"
     scheme = system.asyncapi["components"]["securitySchemes"]["tokenQuery"]

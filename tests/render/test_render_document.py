@@ -32,7 +32,7 @@ def _assert_complete(system, doc):
         assert f"##### Endpoint: {op.method.upper()} {md.text(op.path)}\n" in doc
     for ch in system.ws_channels():
         for msg in ch.messages:
-            title = msg.spec.get("title") or msg.spec.get("name") or msg.name
+            title = msg.title or msg.name
             assert f"*{md.text(title)}:*" in doc, title
     for item in SEED_ITEMS:
         assert f"| {item} |" in doc.replace(r"\(", "(")

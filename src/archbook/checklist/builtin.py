@@ -230,9 +230,8 @@ def websocket(system):
             gaps.append(f"channel {ch.name} has no server (host)")
         if not ch.messages:
             gaps.append(f"channel {ch.name} defines no messages")
-        gaps += [f"channel {ch.name} message {m.name} has no payload schema"
-                 for m in ch.messages if not (isinstance(m.spec, dict) and "payload" in m.spec)]
-    known = {m.name for ch in channels for m in ch.messages}
+        gaps += [f"channel {ch.name} message {m.key} has no payload schema" for m in ch.messages if m.payload is None]
+    known = {n for ch in channels for m in ch.messages for n in (m.key, m.name)}
     gaps += [f"flow {f.id} sends unknown event {leaf.event!r}" for f in system.architecture.flows
              for _, leaf in iter_steps(f.steps) if isinstance(leaf, Message) and leaf.event and leaf.event not in known]
     n = sum(len(ch.messages) for ch in channels)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
-from archbook.model.api import Operation, WsChannel, operations, ws_channels
+from archbook.model.api import Operation, operations
+from archbook.model.asyncapi import Channel, EventApi
 from archbook.model.architecture import Architecture
 from archbook.model.base import Strict
 from archbook.model.patterns import Pattern
@@ -27,6 +28,7 @@ class SystemModel(Strict):
         "The normalised OpenAPI documents (`archbook.model.api.HttpApi`, one per document, in discovery order). "
         "Typed Any so pydantic does not re-validate half a million frozen dataclasses."))
     files: dict[str, str] = Field(default_factory=dict, description="artefact name -> file path it came from.")
+    _event_api: tuple | None = PrivateAttr(default=None)
 
     @property
     def name(self) -> str:
@@ -61,5 +63,21 @@ class SystemModel(Strict):
         """Every operation of every OpenAPI document, in order."""
         return [op for api in self.http_apis for op in api.operations]
 
-    def ws_channels(self) -> list[WsChannel]:
-        return ws_channels(self.asyncapi)
+    def event_api(self) -> EventApi | None:
+        """The AsyncAPI document as the normalised event-API model, built once per document.
+
+        The one lazy import from `apis` in the model: a SystemModel built in memory from a raw
+        document (tests, notebooks) gets the same view as a loaded one.
+        """
+        if self.asyncapi is None:
+            return None
+        if self._event_api is None or self._event_api[0] is not self.asyncapi:
+            from archbook.apis.asyncapi import build_event_api
+
+            self._event_api = (self.asyncapi, build_event_api(self.asyncapi))
+        return self._event_api[1]
+
+    def ws_channels(self) -> list[Channel]:
+        """Every AsyncAPI channel, whatever its protocol (the seed's name for them is kept)."""
+        api = self.event_api()
+        return list(api.channels) if api else []

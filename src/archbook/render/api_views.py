@@ -1,4 +1,4 @@
-"""Plain view objects for one REST endpoint (from OpenAPI) and one WebSocket channel (from AsyncAPI).
+"""Plain view objects for one REST endpoint (from OpenAPI); AsyncAPI channels are in asyncapi_views.
 
 Templates only lay these out; every decision (what "authentication" says, which example to
 show, which responses are errors) lives here, where it is testable without Jinja.
@@ -11,11 +11,10 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from archbook.model.api import Operation, WsChannel, resolve_ref
+from archbook.model.api import Operation, resolve_ref
 from archbook.render.schema_text import example_from_schema, schema_to_ts, to_json
 
-__all__ = ["Param", "ResponseView", "EndpointView", "MessageView", "ChannelView", "endpoint_view",
-           "channel_view", "describe_scheme", "status_phrase"]
+__all__ = ["Param", "ResponseView", "EndpointView", "endpoint_view", "describe_scheme", "status_phrase"]
 
 
 @dataclass
@@ -222,126 +221,3 @@ def endpoint_view(op: Operation, root: dict) -> EndpointView:
         example_response=to_json(ok.example) if ok else None, example_response_status=ok.status if ok else None,
         error_codes=errors,
     )
-
-
-# --- AsyncAPI ------------------------------------------------------------------------------
-
-@dataclass
-class MessageView:
-    name: str
-    title: str
-    direction: str
-    schema: str | None
-    example: str | None
-    description: str = ""
-
-
-@dataclass
-class ChannelView:
-    name: str
-    title: str
-    endpoint: str
-    authentication: str
-    purpose: str
-    connection: str
-    messages: list[MessageView] = field(default_factory=list)
-    kind: str = "WebSocket"  # WebSocket | Webhook | the server protocol
-    connection_language: str = "javascript"
-
-
-def _server_host(server: dict) -> str:
-    """The server host with `{variables}` replaced by their defaults."""
-    variables = server.get("variables") or {}
-    return re.sub(r"\{(\w+)\}", lambda m: str((resolve_ref({}, variables.get(m.group(1))) or {}).get("default", m.group(0))),
-                  str(server.get("host", "localhost")))
-
-
-def _ws_snippet(url: str) -> str:
-    """The seed's browser connection snippet for a WebSocket channel."""
-    return (f"const ws = new WebSocket(\n  `{url}`\n);\n\nws.onopen = () => {{\n  console.log('Connected');\n}};\n\n"
-            "ws.onmessage = (event) => {\n  const update = JSON.parse(event.data);\n  console.log('Update:', update);\n};\n\n"
-            "ws.onerror = (error) => {\n  console.error('WebSocket error:', error);\n};\n\n"
-            "ws.onclose = () => {\n  console.log('Connection closed');\n};")
-
-
-def _webhook_snippet(host: str, address: str, schemes: list[dict], example: str | None) -> str:
-    """What one delivery looks like on the wire, for HTTP(S) callbacks."""
-    headers = [f"Host: {host}", "Content-Type: application/json"]
-    for scheme in schemes:
-        if scheme.get("type") in ("httpApiKey", "apiKey") and scheme.get("in") == "header":
-            headers.append(f"{scheme.get('name', 'X-Signature')}: <signature>")
-        elif scheme.get("type") == "http":
-            headers.append("Authorization: Bearer <token>")
-    return f"POST {address} HTTP/1.1\n" + "\n".join(headers) + "\n\n" + (example or "{}")
-
-
-def _ws_security(root: dict, channel: WsChannel) -> list[dict]:
-    reqs = list((channel.server or {}).get("security") or [])
-    for op in (root.get("operations") or {}).values():
-        if resolve_ref(root, op.get("channel", {})) is channel.spec:
-            reqs += op.get("security") or []
-    return [s for s in (resolve_ref(root, r) for r in reqs) if isinstance(s, dict)]
-
-
-def _directions(root: dict, channel: WsChannel) -> dict[str, str]:
-    """message name -> 'server → client' (the app sends) or 'client → server' (it receives)."""
-    out: dict[str, str] = {}
-    for op in (root.get("operations") or {}).values():
-        if resolve_ref(root, op.get("channel", {})) is not channel.spec:
-            continue
-        way = "server → client" if op.get("action") == "send" else "client → server"
-        for ref in op.get("messages") or []:
-            target = str(ref.get("$ref", "")) if isinstance(ref, dict) else ""
-            out[target.rsplit("/", 1)[-1]] = way
-    return out
-
-
-def _ws_example(msg: dict, root: dict) -> Any:
-    for ex in msg.get("examples") or []:
-        if isinstance(ex, dict) and "payload" in ex:
-            return ex["payload"]
-    return example_from_schema(msg["payload"], root) if "payload" in msg else None
-
-
-def channel_view(channel: WsChannel, root: dict) -> ChannelView:
-    """Endpoint, authentication, purpose, connection snippet and messages of one AsyncAPI channel."""
-    server = channel.server or {}
-    proto = str(server.get("protocol", "wss")).lower()
-    host = _server_host(server)
-    base = f"{proto}://{host}{str(server.get('pathname', '')).rstrip('/')}"
-    address = str(channel.address if channel.address.startswith("/") else "/" + channel.address)
-    schemes = _ws_security(root, channel)
-    query_key = next((s.get("name") for s in schemes if s.get("type") in ("httpApiKey", "apiKey") and s.get("in") == "query"), None)
-    if schemes:
-        parts = [f"Query parameter {query_key}=[Bearer token]" if query_key and s.get("name") == query_key
-                 else describe_scheme(s) for s in schemes]
-        auth = "; ".join(dict.fromkeys(parts))
-    else:
-        auth = "None"
-    kind = "WebSocket" if proto in ("ws", "wss") else ("Webhook" if proto in ("http", "https") else proto)
-    ways = _directions(root, channel)
-    if kind == "Webhook":
-        ways = {k: v.replace("server → client", "service → receiver").replace("client → server", "receiver → service")
-                for k, v in ways.items()}
-    messages = []
-    for m in channel.messages:
-        spec = m.spec if isinstance(m.spec, dict) else {}
-        payload = spec.get("payload")
-        example = _ws_example(spec, root)
-        messages.append(MessageView(
-            name=m.name, title=str(spec.get("title") or spec.get("name") or m.name), direction=ways.get(m.name, ""),
-            schema=schema_to_ts(payload, root) if payload is not None else None,
-            example=to_json(example) if example is not None else None,
-            description=" ".join(str(spec.get("summary") or spec.get("description") or "").split())))
-    if kind != "Webhook":
-        js_url = base + re.sub(r"\{(\w+)\}", r"${\1}", address) + (f"?{query_key}=${{authToken}}" if query_key else "")
-        connection, language = _ws_snippet(js_url), "javascript"
-    else:
-        connection = _webhook_snippet(host, str(server.get("pathname", "")).rstrip("/") + address, schemes,
-                                      messages[0].example if messages else None)
-        language = "http"
-    return ChannelView(
-        name=channel.name, title=re.sub(r"^\s*websocket:\s*", "", str(channel.spec.get("title") or channel.name), flags=re.I), endpoint=base + address,
-        authentication=auth,
-        purpose=" ".join(str(channel.spec.get("description") or channel.spec.get("summary") or "").split()),
-        connection=connection, messages=messages, kind=kind, connection_language=language)

@@ -1,18 +1,20 @@
 """One card per thing, each from its own overridable template: component, pattern, endpoint,
-WebSocket channel and the versioning strategy. Each returns Markdown text."""
+AsyncAPI channel (and the AsyncAPI overview) and the versioning strategy. Each returns Markdown text."""
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from archbook.model.api import Operation, WsChannel
+from archbook.model.api import Operation
+from archbook.model.asyncapi import Channel
 from archbook.model.architecture import Architecture, Component
 from archbook.model.patterns import Pattern
 from archbook.model.versioning import Versioning
 from archbook.render import markdown as md
-from archbook.render.api_views import channel_view, endpoint_view
+from archbook.render.api_views import endpoint_view
+from archbook.render.asyncapi_views import channel_view, event_heading, overview_view
 from archbook.render.templating import environment
 
-__all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"]
+__all__ = ["component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"]
 
 
 def _name(arch: Architecture | None, cid: str) -> str:
@@ -49,9 +51,22 @@ def endpoint_doc(op: Operation, openapi: dict, *, template_dirs=None) -> str:
     return environment(template_dirs).get_template("endpoint.md.j2").render(e=view, error_table=errors)
 
 
-def websocket_doc(channel: WsChannel, asyncapi: dict, *, template_dirs=None) -> str:
-    """The seed's WebSocket section for one AsyncAPI channel."""
-    return environment(template_dirs).get_template("websocket.md.j2").render(w=channel_view(channel, asyncapi))
+def websocket_doc(channel: Channel, asyncapi: dict, *, template_dirs=None) -> str:
+    """The seed's WebSocket section for one AsyncAPI channel, with the connection its protocol uses."""
+    return environment(template_dirs).get_template("websocket.md.j2").render(
+        w=channel_view(channel, asyncapi), table=md.table)
+
+
+def asyncapi_doc(system, *, template_dirs=None) -> str:
+    """The AsyncAPI part of 5.3: document version, servers, security schemes, then one card per channel."""
+    api = system.event_api()
+
+    def card(ch, root):
+        return Markup(websocket_doc(ch, root, template_dirs=template_dirs).rstrip("\n"))
+
+    return environment(template_dirs).get_template("asyncapi.md.j2").render(
+        heading=event_heading(api), o=overview_view(api) if api else None, channels=list(api.channels) if api else [],
+        root=system.asyncapi or {}, websocket_doc=card, table=md.table)
 
 
 def versioning_doc(versioning: Versioning, *, template_dirs=None) -> str:

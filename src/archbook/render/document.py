@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from archbook.model.system import SystemModel
 from archbook.render import cards
+from archbook.render.asyncapi_views import event_heading
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
 
@@ -29,7 +30,8 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "operations_by_tag": list(by_tag.items()),
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
     }
-    for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
+    ctx["asyncapi_heading"] = event_heading(system.event_api())
+    for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:
         from archbook.checklist import checklist_table, summary

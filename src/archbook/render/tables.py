@@ -6,7 +6,8 @@ import pandas as pd
 
 from archbook.model.architecture import Architecture
 from archbook.model.system import SystemModel
-from archbook.render.api_views import channel_view, endpoint_view
+from archbook.render.api_views import endpoint_view
+from archbook.render.asyncapi_views import channel_view
 
 __all__ = ["responsibilities", "dependency_matrix", "fan_in_out", "dependencies", "patterns",
            "pattern_usage", "endpoints", "ws_messages"]
@@ -98,7 +99,7 @@ def endpoints(system: SystemModel) -> pd.DataFrame:
 
 
 def ws_messages(system: SystemModel) -> pd.DataFrame:
-    """One row per WebSocket message type: channel, endpoint, direction, authentication."""
+    """One row per AsyncAPI message type (any protocol): channel, endpoint, direction, authentication."""
     rows = []
     for ch in system.ws_channels():
         view = channel_view(ch, system.asyncapi or {})
