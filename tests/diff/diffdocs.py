@@ -58,7 +58,7 @@ def ids(changes) -> set[str]:
 def api_set(doc: dict, label: str = "v", versioning=None):
     from archbook.model.apiset import ApiSet
 
-    return ApiSet(label, openapi=doc, http_api=build_http_api(doc), versioning=versioning)
+    return ApiSet(label, http_api=build_http_api(doc), versioning=versioning)
 
 
 def policy(**changes):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from archbook.apis.asyncapi import build_event_api
 from archbook.diff.asyncapi import diff_asyncapi, view_asyncapi
 from archbook.load.apiset import async_schemas
 
@@ -17,7 +18,8 @@ def doc():
 
 
 def run(old, new):
-    return diff_asyncapi(view_asyncapi(old, async_schemas(old)), view_asyncapi(new, async_schemas(new)))
+    return diff_asyncapi(view_asyncapi(build_event_api(old), async_schemas(old)),
+                         view_asyncapi(build_event_api(new), async_schemas(new)))
 
 
 def test_same_document_no_changes(doc):
@@ -61,3 +63,13 @@ def test_all_of_const_pins_a_shared_enum(doc):
     new = copy.deepcopy(doc)
     new["components"]["schemas"]["JobUpdate"]["properties"]["type"]["enum"].append("heartbeat")
     assert run(doc, new) == []
+
+
+def test_asyncapi_2_publish_is_judged_like_a_request():
+    """2.x `publish` means clients publish (the application receives): the payload is a request."""
+    old = {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"}, "channels": {"orders": {"publish": {
+        "message": {"name": "order", "payload": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}}
+    new = copy.deepcopy(old)
+    new["channels"]["orders"]["publish"]["message"]["payload"]["required"] = ["id"]
+    (c,) = run(old, new)
+    assert (c.id, c.level) == ("request-property-became-required", "breaking")

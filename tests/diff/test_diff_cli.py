@@ -15,7 +15,7 @@ VIDEO = ROOT / "data/video-editor"
 def copy_system(tmp_path, name="sys"):
     dest = tmp_path / name
     dest.mkdir()
-    for f in ("openapi.yaml", "asyncapi.yaml", "versioning.yaml"):
+    for f in ("openapi.yaml", "asyncapi.yaml", "versioning.yaml", "schema.graphql"):
         shutil.copy(VIDEO / f, dest / f)
     return dest
 
@@ -84,3 +84,19 @@ def test_out_file_and_markdown(tmp_path):
     out = tmp_path / "changes.md"
     assert main(["diff", str(VIDEO), str(VIDEO), "--markdown", "-o", str(out)]) == 0
     assert out.read_text().startswith("### Changes from ")
+
+
+def test_graphql_changes_and_bad_sdl(tmp_path, capsys):
+    new = copy_system(tmp_path, "new")
+    sdl = new / "schema.graphql"
+    text = sdl.read_text()
+    assert '  "Bytes."\n  sizeBytes: Int!\n' in text
+    sdl.write_text(text.replace('  "Bytes."\n  sizeBytes: Int!\n', ""))
+    assert main(["diff", str(VIDEO), str(new), "--json"]) == 1  # a removed field, policy still at v1
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert [(c["id"], c["location"]) for c in data["changes"]] == [("graphql-field-removed", "VideoResult.sizeBytes")]
+    assert data["violations"][0]["location"] == "graphql"
+    sdl.write_text("type Query {\n  broken(\n}\n")
+    assert main(["diff", str(VIDEO), str(new)]) == 2
+    err = capsys.readouterr().err
+    assert "schema.graphql:" in err and "Traceback" not in err

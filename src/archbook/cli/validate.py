@@ -37,6 +37,8 @@ def summarize(model) -> dict:
         "messages": sum(len(c.messages) for c in channels),
         "versioning": model.versioning is not None,
         "queue_scenario": (Path(model.root) / "queue.yaml").is_file(),
+        "graphql_operations": len(model.graphql.operations) if model.graphql else 0,
+        "graphql_types": len(model.graphql.types) if model.graphql else 0,
     }
 
 
@@ -96,6 +98,8 @@ def _print_summary(s: dict, warnings: list[Problem]) -> None:
           f"{s['channels']} AsyncAPI channels ({s['messages']} messages), "
           f"versioning policy: {'yes' if s['versioning'] else 'no'}, "
           f"queue scenario: {'yes' if s['queue_scenario'] else 'no'}")
+    if s.get("graphql_operations"):
+        print(f"  GraphQL: {s['graphql_operations']} root operations, {s['graphql_types']} types")
     for p in warnings:
         print(p)
     print(f"  {len(warnings)} warning(s)")

@@ -1,6 +1,6 @@
 """AsyncAPI change rules: channels and messages removed or added, payloads changed.
 
-Direction comes from the operations (AsyncAPI 3: `action: send|receive`): a message the
+Direction comes from the operations (`action: send|receive`, 2.x inverted by the model): a message the
 application *sends* is read by clients (compared like a response), one it *receives* is
 written by clients (like a request). Payloads are normalised `Schema`s (see
 `load.apiset.async_schemas`), keyed "channel message".
@@ -14,7 +14,8 @@ from archbook.diff import schema_checks  # noqa: F401 -- registers the schema ch
 from archbook.diff.change import Change
 from archbook.diff.registry import change, define, rule
 from archbook.diff.schema import SchemaContext, diff_schema
-from archbook.model.api import Schema, resolve_ref
+from archbook.model.api import Schema
+from archbook.model.asyncapi import EventApi
 
 __all__ = ["AsyncView", "view_asyncapi", "diff_asyncapi"]
 
@@ -40,30 +41,18 @@ class AsyncView:
         return self.schemas.get(f"{key[0]} {key[1]}")
 
 
-def _directions(doc: dict) -> dict[str, set[str]]:
-    """channel key -> {"response" for messages the app sends, "request" for those it receives}."""
-    out: dict[str, set[str]] = {}
-    for op in (doc.get("operations") or {}).values():
-        op = resolve_ref(doc, op)
-        ref = (op.get("channel") or {}).get("$ref", "") if isinstance(op, dict) else ""
-        key = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-        out.setdefault(key, set()).add("response" if op.get("action") == "send" else "request")
-    return out
-
-
-def view_asyncapi(doc: dict, schemas: dict[str, Schema]) -> AsyncView:
-    dirs = _directions(doc)
+def view_asyncapi(api: EventApi, schemas: dict[str, Schema]) -> AsyncView:
+    actions: dict[str, set[str]] = {}
+    for op in api.operations:
+        actions.setdefault(op.channel, set()).add(op.action)
     addresses, messages = {}, {}
-    for key, chan in (doc.get("channels") or {}).items():
-        chan = resolve_ref(doc, chan)
-        if not isinstance(chan, dict):
-            continue
-        addresses[key] = str(chan.get("address") or key)
+    for chan in api.channels:
+        addresses[chan.key] = chan.address or chan.key
         # only-received channels are written by clients; sent (or unstated) ones are read by them
-        direction = "request" if dirs.get(key) == {"request"} else "response"
-        for mkey in chan.get("messages") or {}:
-            messages[(key, mkey)] = direction
-    return AsyncView(str((doc.get("info") or {}).get("version", "")), addresses, messages, schemas)
+        direction = "request" if actions.get(chan.key) == {"receive"} else "response"
+        for msg in chan.messages:
+            messages[(chan.key, msg.key)] = direction
+    return AsyncView(api.api_version, addresses, messages, schemas)
 
 
 @rule(A)

@@ -59,6 +59,11 @@ def _majors(api: str, doc, version: str, s: ApiSet) -> int | None:
     return found
 
 
+def _policy_version(s: ApiSet) -> str:
+    """A document without a version of its own (GraphQL) goes by the policy's current version."""
+    return s.versioning.support.current_version if s.versioning else ""
+
+
 def diff_api_sets(old: ApiSet, new: ApiSet, today: dt.date | None = None) -> DiffReport:
     """Every change between the API documents present in both versions, plus the policy verdict."""
     today = today or dt.date.today()
@@ -84,9 +89,9 @@ def _compare(old: ApiSet, new: ApiSet, today: dt.date) -> dict:
     if old.http_api is not None and new.http_api is not None:
         o, n = view_openapi(old.http_api), view_openapi(new.http_api)
         out["openapi"] = (diff_openapi(o, n, today), o.version, n.version, old.http_api, new.http_api)
-    if old.asyncapi is not None and new.asyncapi is not None:
-        o, n = view_asyncapi(old.asyncapi, old.async_schemas), view_asyncapi(new.asyncapi, new.async_schemas)
-        out["asyncapi"] = (diff_asyncapi(o, n), o.version, n.version, old.asyncapi, new.asyncapi)
+    if old.event_api is not None and new.event_api is not None:
+        o, n = view_asyncapi(old.event_api, old.async_schemas), view_asyncapi(new.event_api, new.async_schemas)
+        out["asyncapi"] = (diff_asyncapi(o, n), o.version, n.version, None, None)
     if old.graphql is not None and new.graphql is not None:
-        out["graphql"] = (diff_graphql(old.graphql, new.graphql, old.label, new.label), "", "", None, None)
+        out["graphql"] = (diff_graphql(old.graphql, new.graphql), _policy_version(old), _policy_version(new), None, None)
     return out

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 
-from graphql import GraphQLError, build_schema
 from graphql.utilities import BreakingChangeType, DangerousChangeType, find_breaking_changes, find_dangerous_changes
 
 from archbook.diff.change import Change
 from archbook.diff.registry import change, define
-from archbook.errors import Problem, ValidationFailed
 
-__all__ = ["diff_graphql", "graphql_schema"]
+__all__ = ["diff_graphql"]
 
 A = "graphql"
 
@@ -33,18 +31,8 @@ for _kind in DangerousChangeType:
 _WHERE = re.compile(r"[A-Za-z_]\w*\.\w+(?:\(\w+:\))?")
 
 
-def graphql_schema(sdl: str, label: str):
-    """Build a schema from SDL; a syntax or schema error is a `Problem`, not a traceback."""
-    try:
-        return build_schema(sdl)
-    except (GraphQLError, TypeError) as exc:
-        line = exc.locations[0].line if getattr(exc, "locations", None) else None
-        raise ValidationFailed([Problem(label, line, "", f"invalid GraphQL schema: {exc.message if hasattr(exc, 'message') else exc}",
-                                        "fix the SDL; `archbook validate` shows where")]) from exc
-
-
-def diff_graphql(old_sdl: str, new_sdl: str, old_label: str = "old", new_label: str = "new") -> list[Change]:
-    old, new = graphql_schema(old_sdl, old_label), graphql_schema(new_sdl, new_label)
+def diff_graphql(old, new) -> list[Change]:
+    """Changes between two graphql-core schemas (as `archbook.apis.graphql` builds them)."""
     found = [*find_breaking_changes(old, new), *find_dangerous_changes(old, new)]
     out = []
     for c in found:

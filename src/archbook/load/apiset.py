@@ -1,68 +1,77 @@
 """Read the API documents of a folder (a system, or a bare `history/` snapshot) for a diff.
 
-Each document is checked with the same loaders `archbook validate` uses, so a diff never
-compares a broken document; every problem is reported at once through `ValidationFailed`.
+Each document goes through the same loaders `archbook validate` uses (read, resolve,
+validate, normalise), so a diff never compares a broken document; every problem is reported
+at once through `ValidationFailed`. Documents are found by their conventional names.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from archbook.apis.openapi import build_http_api
 from archbook.errors import Problem, ValidationFailed
 from archbook.load.asyncapi import load_asyncapi
+from archbook.load.diagnose import pydantic_problems
+from archbook.load.discover import conventional
 from archbook.load.openapi import load_openapi
 from archbook.load.reading import display_path, read_yaml
-from archbook.load.diagnose import pydantic_problems
 from archbook.model.apiset import ApiSet
 from archbook.model.versioning import Versioning
 
-__all__ = ["load_api_set", "graphql_files"]
-
-GRAPHQL_SUFFIXES = (".graphql", ".graphqls")
-
-
-def graphql_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.suffix in GRAPHQL_SUFFIXES and p.is_file())
+__all__ = ["load_api_set", "load_api_set_at", "load_previous", "async_schemas"]
 
 
 def load_api_set(root: str | Path, label: str | None = None) -> ApiSet:
-    """The folder's openapi.yaml, asyncapi.yaml, *.graphql and versioning.yaml (each optional)."""
+    """The folder's OpenAPI, AsyncAPI and GraphQL documents and versioning.yaml (each optional)."""
     root = Path(root)
     if not root.is_dir():
         raise ValidationFailed([Problem(display_path(root), None, "", "no such folder",
                                         "pass a system folder, e.g. data/video-editor")])
     problems: list[Problem] = []
     files: dict[str, str] = {}
-    openapi = load_openapi(root / "openapi.yaml", problems, files)
-    asyncapi = load_asyncapi(root / "asyncapi.yaml", problems, files)
+    openapi = next((load_openapi(p, problems, files, root) for p in conventional(root, "openapi")[:1]), None)
+    asyncapi = next((load_asyncapi(p, problems, files) for p in conventional(root, "asyncapi")[:1]), None)
     versioning = _versioning(root / "versioning.yaml", problems)
-    sdl = [p.read_text(encoding="utf-8") for p in graphql_files(root)]
+    graphql = _graphql(root, problems, files)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
-    api = ApiSet(label or display_path(root), openapi=openapi.doc if openapi else None,
-                 asyncapi=asyncapi.doc if asyncapi else None, graphql="\n".join(sdl) if sdl else None,
-                 versioning=versioning, files=files, http_api=build_http_api(openapi.doc, openapi.file) if openapi else None,
-                 async_schemas=async_schemas(asyncapi.doc) if asyncapi else {})
+    api = ApiSet(label or display_path(root), http_api=openapi.api if openapi else None,
+                 event_api=_event_api(asyncapi.doc) if asyncapi else None,
+                 async_schemas=async_schemas(asyncapi.doc) if asyncapi else {},
+                 graphql=graphql, versioning=versioning, files=files)
     if api.empty:
         raise ValidationFailed([Problem(display_path(root), None, "", "no API documents to compare",
                                         "the folder needs openapi.yaml, asyncapi.yaml or a *.graphql schema")])
     return api
 
 
+def _event_api(doc: dict):
+    from archbook.apis.asyncapi import build_event_api
+
+    return build_event_api(doc)
+
+
+def _graphql(root: Path, problems: list[Problem], files: dict[str, str]):
+    from archbook.apis.graphql import build_schema_from_files, find_documents
+
+    paths = find_documents(root, None)
+    if not paths:
+        return None
+    files["graphql"] = ", ".join(str(p) for p in paths)
+    return build_schema_from_files(paths, problems)
+
+
 def async_schemas(doc: dict) -> dict:
     """AsyncAPI component schemas and message payloads as normalised `Schema`s.
 
-    AsyncAPI schemas are JSON Schema with `#/components/schemas/X` refs, exactly like OpenAPI's,
-    so the OpenAPI builder normalises them (until AsyncAPI has a model of its own)."""
-    from archbook.model.api import resolve_ref
+    AsyncAPI payloads are JSON Schema with `#/components/schemas/X` refs, exactly like OpenAPI's,
+    so the OpenAPI builder normalises them; keys are "channel message" for payloads."""
+    from archbook.apis.openapi import build_http_api
 
     schemas = dict((doc.get("components") or {}).get("schemas") or {})
-    for ckey, chan in (doc.get("channels") or {}).items():
-        chan = resolve_ref(doc, chan)
-        for mkey, msg in ((chan.get("messages") or {}).items() if isinstance(chan, dict) else ()):
-            msg = resolve_ref(doc, msg)
-            if isinstance(msg, dict) and "payload" in msg:
-                schemas[f"{ckey} {mkey}"] = msg["payload"]
+    for channel in _event_api(doc).channels:
+        for msg in channel.messages:
+            if msg.payload is not None:
+                schemas[f"{channel.key} {msg.key}"] = msg.payload
     return build_http_api({"openapi": "3.1.0", "components": {"schemas": schemas}}).schemas
 
 
@@ -102,4 +111,4 @@ def load_previous(system_root: str | Path, previous: str) -> ApiSet:
         raise ValidationFailed([Problem(display_path(root / "versioning.yaml"), None, "changelog.previous",
                                         f"{previous!r} points outside the system folder",
                                         "use a folder inside the system, e.g. history/0.9.0, or git:REV")])
-    return load_api_set(target)
+    return load_api_set(target, label=previous)

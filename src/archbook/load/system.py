@@ -81,6 +81,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     openapis = [d for d in (load_openapi(p, problems, files, root) for p in documents["openapi"]) if d is not None]
     openapi = _merged_ids(openapis)
     asyncapi = load_asyncapi(documents["asyncapi"][0], problems, files) if documents["asyncapi"] else None
+    graphql = _load_graphql(root, arch, problems, files)
 
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:
@@ -97,8 +98,15 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
         root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
         openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
         versioning=versioning, files=files, http_apis=[d.api for d in openapis if d.api is not None],
+        graphql=graphql,
     )
     return model, problems
+
+
+def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
+    from archbook.apis.graphql import load_graphql
+
+    return load_graphql(root, arch.graphql if arch is not None else None, problems, files)
 
 
 def _absent(documents: dict[str, list[Path]], artefact: str) -> set[str] | None:

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from archbook.model.base import Id, Strict, Text
 from archbook.model.flows import Flow
+from archbook.model.graphql import GraphQLConfig
 
 __all__ = [
     "ApiFiles", "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
@@ -104,6 +105,8 @@ class Architecture(Strict):
     components: list[Component] = Field(min_length=1)
     flows: list[Flow] = Field(default_factory=list)
     apis: ApiFiles | None = Field(default=None, description="API documents, when not found by their conventional names.")
+    graphql: GraphQLConfig | None = Field(default=None, description="The GraphQL API: schema files, endpoint, "
+                                                                     "authentication, rate limit, error codes.")
 
     # --- derived views (pure, no I/O) -------------------------------------------------
     def component(self, component_id: str) -> Component:

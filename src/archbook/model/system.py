@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, SkipValidation
 
 from archbook.model.api import Operation, operations
 from archbook.model.asyncapi import Channel, EventApi
 from archbook.model.architecture import Architecture
 from archbook.model.base import Strict
+from archbook.model.graphql import GraphQLApi
 from archbook.model.patterns import Pattern
 from archbook.model.versioning import Versioning
 
@@ -27,6 +28,7 @@ class SystemModel(Strict):
     http_apis: list[Any] = Field(default_factory=list, description=(
         "The normalised OpenAPI documents (`archbook.model.api.HttpApi`, one per document, in discovery order). "
         "Typed Any so pydantic does not re-validate half a million frozen dataclasses."))
+    graphql: SkipValidation[GraphQLApi | None] = None  # built and checked by archbook.apis.graphql
     files: dict[str, str] = Field(default_factory=dict, description="artefact name -> file path it came from.")
     _event_api: tuple | None = PrivateAttr(default=None)
 

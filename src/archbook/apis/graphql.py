@@ -1,0 +1,186 @@
+"""GraphQL: find the schema documents of a system, build them with graphql-core, report located problems.
+
+SDL files (`schema.graphql`, `*.graphql`, `*.graphqls` in the system folder, or the files named
+under `graphql.schema` in architecture.yaml) are parsed one by one, each as its own `Source`, and
+merged into one document: every error then names the file and line of the node it is about,
+even in a 60,000-line schema split over many files. An introspection result (`*.json`) is
+accepted too; it has no lines, so its problems name the file only.
+
+`graphql_schema(folder)` is the public entry point for other packages (the API diff): it returns
+graphql-core's `GraphQLSchema`. `load_graphql` also normalises it into `archbook.model.graphql`.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from pathlib import Path
+
+from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError, Source, build_ast_schema,
+                     build_client_schema, parse, validate_schema)
+from graphql.validation.validate import validate_sdl
+
+from archbook.errors import Problem, ValidationFailed
+from archbook.load.reading import display_path
+from archbook.model.graphql import GraphQLApi, GraphQLConfig
+
+__all__ = ["SUFFIXES", "find_documents", "build_schema_from_files", "graphql_schema", "load_graphql", "located",
+           "line_of"]
+
+SUFFIXES = (".graphql", ".graphqls")
+# graphql-core 3.3 follows the spec draft here; graphql-js 16 and most servers accept it, so it is a warning.
+_WARN_ONLY = ("is not deprecated, so implementation field",)
+
+
+def find_documents(root: Path, config: GraphQLConfig | None) -> list[Path]:
+    """The schema files: those named in architecture.yaml, else every SDL file in the folder itself."""
+    if config is not None and config.schema_files:
+        return [root / name for name in config.schema_files]
+    return sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+_NEWLINES: dict[int, tuple[Source, list[int]]] = {}
+
+
+def line_of(loc) -> int | None:
+    """1-based line of a node's location; graphql-core's own lookup rescans the source each time,
+    too slow for the 100,000 nodes of a large schema, so newline offsets are indexed once per source."""
+    if loc is None:
+        return None
+    src = loc.source
+    entry = _NEWLINES.get(id(src))
+    if entry is None or entry[0] is not src:
+        if len(_NEWLINES) > 64:
+            _NEWLINES.clear()
+        entry = _NEWLINES[id(src)] = (src, [m.start() for m in re.finditer("\n", src.body)])
+    return bisect.bisect_left(entry[1], loc.start) + 1
+
+
+def located(err: GraphQLError, fallback: str) -> list[tuple[str, int | None]]:
+    """(file, line) of every node an error is about, in order; the file alone when it has no position."""
+    out = []
+    for node in err.nodes or []:
+        if node.loc is not None:
+            out.append((node.loc.source.name, line_of(node.loc)))
+    if not out and err.source is not None:
+        out = [(err.source.name, loc.line) for loc in err.locations or []]
+    return out or [(fallback, None)]
+
+
+def _problem(err: GraphQLError, fallback: str, field: str = "") -> Problem:
+    """The last place is where the mistake is (a second definition); earlier ones go in the hint."""
+    places = located(err, fallback)
+    file, line = places[-1]
+    hint = _hint(err.message)
+    if len({p for p in places if p[1]} - {(file, line)}):
+        hint = (hint + "; " if hint else "") + "see also " + ", ".join(
+            dict.fromkeys(f"{f}:{n}" for f, n in places[:-1] if n and (f, n) != (file, line)))
+    severity = "warning" if any(s in err.message for s in _WARN_ONLY) else "error"
+    return Problem(file, line, field, err.message.rstrip("."), hint, severity)
+
+
+def _hint(message: str) -> str:
+    if message.startswith("Unknown directive"):
+        return "declare it in the schema, e.g. `directive @doc(category: String!) on OBJECT | INTERFACE | ENUM`"
+    if message.startswith("Unknown type"):
+        return "define the type, fix its spelling, or add the file that defines it"
+    if "can only be defined once" in message or "There can be only one" in message:
+        return "remove or rename one of the definitions"
+    if "is not deprecated, so implementation field" in message:
+        return "deprecate the interface field too, or drop @deprecated from the implementation"
+    if "expects interface field" in message or "does not provide" in message:
+        return "make the type's field match the interface's field (name, arguments and type)"
+    return ""
+
+
+def _parse_sdl(path: Path, problems: list[Problem]) -> DocumentNode | None:
+    shown = display_path(path)
+    try:
+        return parse(Source(path.read_text("utf-8"), shown))
+    except GraphQLSyntaxError as exc:
+        problems.append(_problem(exc, shown))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(shown, None, "", f"cannot read GraphQL schema: {exc}", "check the path in graphql.schema"))
+    return None
+
+
+def _from_introspection(path: Path, problems: list[Problem]) -> GraphQLSchema | None:
+    shown = display_path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        data = data.get("data", data) if isinstance(data, dict) else data
+        schema = build_client_schema(data)
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(shown, getattr(exc, "lineno", None), "", f"not a GraphQL introspection result: {exc}",
+                                "export it with the standard introspection query (its `data.__schema`)"))
+        return None
+    except (TypeError, KeyError, AttributeError) as exc:
+        problems.append(Problem(shown, None, "", f"not a GraphQL introspection result: {exc}",
+                                "the file must hold `{\"data\": {\"__schema\": ...}}` or `{\"__schema\": ...}`"))
+        return None
+    problems.extend(_problem(e, shown) for e in validate_schema(schema))
+    return schema
+
+
+def build_schema_from_files(paths: list[Path], problems: list[Problem]) -> GraphQLSchema | None:
+    """One schema from SDL files (merged) or from one introspection JSON; None after any error."""
+    before = sum(p.severity == "error" for p in problems)
+    if any(p.suffix == ".json" for p in paths):
+        if len(paths) > 1:
+            problems.append(Problem(display_path(paths[0]), None, "graphql.schema",
+                                    "an introspection result must be the only GraphQL schema document",
+                                    "list either one .json file or SDL files under graphql.schema"))
+            return None
+        schema = _from_introspection(paths[0], problems)
+    else:
+        docs = [d for d in (_parse_sdl(p, problems) for p in paths) if d is not None]
+        if len(docs) < len(paths):
+            return None
+        merged = DocumentNode(definitions=tuple(d for doc in docs for d in doc.definitions))
+        fallback = display_path(paths[0])
+        problems.extend(_problem(e, fallback) for e in validate_sdl(merged))
+        if sum(p.severity == "error" for p in problems) > before:
+            return None
+        schema = build_ast_schema(merged, assume_valid_sdl=True)
+        problems.extend(_problem(e, fallback) for e in validate_schema(schema))
+    if sum(p.severity == "error" for p in problems) > before:
+        return None
+    schema._validation_errors = []  # warnings only: what `assume_valid=True` records, so validate() accepts it
+    return schema
+
+
+def graphql_schema(folder: str | Path, config: GraphQLConfig | None = None) -> GraphQLSchema | None:
+    """graphql-core's schema for a system folder's GraphQL documents (None if it has none).
+
+    Raises `ValidationFailed` with located problems when the documents are invalid.
+    """
+    root = Path(folder)
+    paths = find_documents(root, config)
+    if not paths:
+        return None
+    problems: list[Problem] = []
+    schema = build_schema_from_files(paths, problems)
+    if schema is None:
+        raise ValidationFailed(problems)
+    return schema
+
+
+def load_graphql(root: Path, config: GraphQLConfig | None, problems: list[Problem],
+                 files: dict[str, str]) -> GraphQLApi | None:
+    """Build, check and normalise the system's GraphQL API, its examples included; None if it has none."""
+    from archbook.apis.graphql_examples import attach_examples
+    from archbook.apis.graphql_model import normalise
+
+    paths = find_documents(root, config)
+    missing = [p for p in paths if not p.is_file()]
+    for p in missing:
+        problems.append(Problem(display_path(p), None, "graphql.schema", "GraphQL schema file not found",
+                                "fix the path (relative to the system folder) under graphql.schema"))
+    if not paths or missing:
+        return None
+    files["graphql"] = ", ".join(str(p) for p in paths)
+    schema = build_schema_from_files(paths, problems)
+    if schema is None:
+        return None
+    api = normalise(schema, tuple(display_path(p) for p in paths), config or GraphQLConfig())
+    return attach_examples(api, schema, root / api.config.examples, problems)
