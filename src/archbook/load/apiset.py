@@ -17,7 +17,7 @@ from archbook.load.reading import display_path, read_yaml
 from archbook.model.apiset import ApiSet
 from archbook.model.versioning import Versioning
 
-__all__ = ["load_api_set", "load_api_set_at", "load_previous", "async_schemas"]
+__all__ = ["load_api_set", "load_api_set_at", "load_previous", "changelog_pair", "async_schemas"]
 
 
 def load_api_set(root: str | Path, label: str | None = None) -> ApiSet:
@@ -112,3 +112,11 @@ def load_previous(system_root: str | Path, previous: str) -> ApiSet:
                                         f"{previous!r} points outside the system folder",
                                         "use a folder inside the system, e.g. history/0.9.0, or git:REV")])
     return load_api_set(target, label=previous)
+
+
+def changelog_pair(root: str | Path, versioning: Versioning | None) -> tuple[ApiSet, ApiSet] | None:
+    """(previous, current) API sets for the newest changelog entry that names its `previous`, else None."""
+    entry = next((e for e in (versioning.changelog if versioning else []) if e.previous), None)
+    if entry is None:
+        return None
+    return load_previous(root, entry.previous), load_api_set(root)
