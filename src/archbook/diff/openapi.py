@@ -64,9 +64,10 @@ class Pair:
         self.old, self.new = old, new
         self.today = today or dt.date.today()
         self._memo: dict[str, dict] = {"request": {}, "response": {}}
+        self._flat: dict = {}  # flattened allOf schemas, shared by every walk of this pair
 
     def schemas(self, direction: str) -> SchemaContext:
-        return SchemaContext(direction, self.old.resolve, self.new.resolve, self._memo[direction])
+        return SchemaContext(direction, self.old.resolve, self.new.resolve, self._memo[direction], flat=self._flat)
 
     def common(self) -> Iterator[tuple[Endpoint, Endpoint]]:
         for key, ep in self.old.endpoints.items():

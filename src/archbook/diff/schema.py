@@ -38,6 +38,7 @@ class SchemaContext:
     resolve_new: Callable[[str], Schema | None]
     memo: dict = field(default_factory=dict)
     api: str = "openapi"  # the document kind the changes are reported under
+    flat: dict = field(default_factory=dict)  # id(schema) -> (schema, flattened); see `_flat`
     _stack: set = field(default_factory=set)
 
 
@@ -76,7 +77,7 @@ def _node(old: Schema | None, new: Schema | None, ctx: SchemaContext, subject: s
         return ctx.memo[key]
     if key:
         ctx._stack.add(key)
-    out = _compare(_flatten(o, ctx.resolve_old), _flatten(n, ctx.resolve_new), ctx, subject)
+    out = _compare(_flat(o, ctx.resolve_old, ctx.flat), _flat(n, ctx.resolve_new, ctx.flat), ctx, subject)
     if key:
         ctx._stack.discard(key)
         ctx.memo[key] = out
@@ -98,6 +99,17 @@ def _compare(o: Schema, n: Schema, ctx: SchemaContext, subject: str | None) -> l
 
 # --- allOf ------------------------------------------------------------------------------------
 
+def _flat(s: Schema, resolve: Callable[[str], Schema | None], cache: dict) -> Schema:
+    """`_flatten`, once per schema object: models are immutable and shared, so identity is a safe
+    key (the schema itself is kept in the entry so its id cannot be reused while cached)."""
+    if not s.all_of:
+        return s
+    hit = cache.get(id(s))
+    if hit is None or hit[0] is not s:
+        hit = cache[id(s)] = (s, _flatten(s, resolve))
+    return hit[1]
+
+
 def _flatten(s: Schema, resolve: Callable[[str], Schema | None], depth: int = 0) -> Schema:
     """One schema equivalent to `s` with its allOf members folded in (they must all hold).
 
@@ -105,25 +117,31 @@ def _flatten(s: Schema, resolve: Callable[[str], Schema | None], depth: int = 0)
     keyword wins (an inner `const` still narrows, since `const` beats `enum`)."""
     if not s.all_of or depth > 16:
         return s
+    acc = {"properties": {p.name: p for p in s.properties}, "enum": s.enum, "const": s.const, "type": s.type,
+           "pattern": s.pattern, "limits": dict(s.limits), "items": s.items, "one_of": s.one_of, "any_of": s.any_of,
+           "read_only": s.read_only, "write_only": s.write_only}
     for part in s.all_of:
-        part = _flatten(_deref(part, resolve)[1], resolve, depth + 1)
-        s = _fold(s, part)
-    return replace(s, all_of=())
+        _fold(acc, _flatten(_deref(part, resolve)[1], resolve, depth + 1))
+    acc["properties"] = tuple(acc["properties"].values())
+    return replace(s, all_of=(), **acc)
 
 
-def _fold(s: Schema, part: Schema) -> Schema:
-    props = {p.name: p for p in s.properties}
+def _fold(acc: dict, part: Schema) -> None:
+    props = acc["properties"]
     for p in part.properties:
         q = props.get(p.name)
         props[p.name] = p if q is None else Property(p.name, Schema(all_of=(q.schema, p.schema)), q.required or p.required)
-    enum = s.enum
-    if enum is not None and part.enum is not None:
-        enum = tuple(v for v in enum if v in part.enum)
-    return replace(s, properties=tuple(props.values()), enum=enum if enum is not None else part.enum,
-                   const=s.const if s.const is not UNSET else part.const, type=s.type or part.type,
-                   pattern=s.pattern or part.pattern, limits={**part.limits, **s.limits}, items=s.items or part.items,
-                   one_of=s.one_of or part.one_of, any_of=s.any_of or part.any_of,
-                   read_only=s.read_only or part.read_only, write_only=s.write_only or part.write_only)
+    if acc["enum"] is not None and part.enum is not None:
+        acc["enum"] = tuple(v for v in acc["enum"] if v in part.enum)
+    elif acc["enum"] is None:
+        acc["enum"] = part.enum
+    for key in ("type", "pattern", "items", "one_of", "any_of"):
+        acc[key] = acc[key] or getattr(part, key)
+    if acc["const"] is UNSET:
+        acc["const"] = part.const
+    acc["limits"] = {**part.limits, **acc["limits"]}
+    acc["read_only"] = acc["read_only"] or part.read_only
+    acc["write_only"] = acc["write_only"] or part.write_only
 
 
 # --- types ------------------------------------------------------------------------------------
