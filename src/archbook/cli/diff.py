@@ -17,7 +17,7 @@ FORMATS = ("text", "json", "markdown", "junit", "github")
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("diff", help="breaking changes between two versions of a system's APIs")
-    p.add_argument("old", help="the old version: a system folder (or a folder of API documents)")
+    p.add_argument("old", nargs="?", help="the old version: a system folder (or a folder of API documents)")
     p.add_argument("new", nargs="?", help="the new version (a folder); omit it with --since/--against")
     p.add_argument("--since", "--against", dest="rev", metavar="REV",
                    help="compare OLD (a folder) as of git revision REV with its current files")
@@ -28,6 +28,7 @@ def register(subparsers) -> None:
                    help="also exit 1 when any change reaches this level, even with a major version bump")
     p.add_argument("--today", type=dt.date.fromisoformat, default=None, help="the date sunsets are judged against (YYYY-MM-DD)")
     p.add_argument("-o", "--out", default=None, help="write the output to this file instead of stdout")
+    p.add_argument("--list-checks", action="store_true", help="print the table of every check (id, level, meaning)")
     p.set_defaults(func=run, format="text")
 
 
@@ -35,6 +36,8 @@ def _sets(args):
     from archbook.load import find_system
     from archbook.load.apiset import load_api_set, load_api_set_at
 
+    if args.old is None:
+        raise ArchbookError("give two folders (OLD NEW), or one folder with --since REV")
     if args.rev is not None:
         if args.new is not None:
             raise ArchbookError("give one folder with --since/--against, or two folders without it")
@@ -49,6 +52,11 @@ def run(args) -> int:
     from archbook.diff import diff_api_sets
     from archbook.diff.writers import WRITERS, write_github
 
+    if args.list_checks:
+        from archbook.diff import checks_table
+
+        print(checks_table())
+        return 0
     try:
         old, new = _sets(args)
         report = diff_api_sets(old, new, today=args.today)

@@ -56,8 +56,10 @@ def change(id: str, location: str, message: str, hint: str | None = None, *, api
 
 def checks_table() -> str:
     """The Markdown table of every check, generated for the README."""
+    from archbook.render.markdown import cell
+
     rows = ["| id | level | api | meaning |", "|---|---|---|---|"]
     for c in sorted(CHECKS.values(), key=lambda c: (c.api, c.id)):
         mark = "" if c.oasdiff else " ¹"
-        rows.append(f"| `{c.id}`{mark} | {c.level} | {c.api} | {c.description} |")
+        rows.append(f"| `{c.id}`{mark} | {c.level} | {c.api} | {cell(c.description)} |")
     return "\n".join(rows)
