@@ -112,3 +112,18 @@ def test_recursive_schemas_terminate():
     # the root and one level of recursion, then the walk stops at the repeated pair
     assert [(c.id, c.location) for c in found] == [("response-property-type-changed", "here next.v"),
                                                    ("response-property-type-changed", "here v")]
+
+
+def test_unchanged_names_are_skipped_but_a_change_behind_a_ref_is_not():
+    from archbook.diff.schema import Unchanged
+
+    leaf = {"$ref": "#/components/schemas/Leaf"}
+    old = schemas(Leaf=obj({"v": S}), Mid=obj({"leaf": leaf}), Top=obj({"mid": {"$ref": "#/components/schemas/Mid"}}),
+                  Other=obj({"x": S}))
+    new = schemas(Leaf=obj({"v": {"type": "integer"}}), Mid=obj({"leaf": leaf}),
+                  Top=obj({"mid": {"$ref": "#/components/schemas/Mid"}}), Other=obj({"x": S}))
+    same = Unchanged(old, new)
+    assert [n for n in ("Leaf", "Mid", "Top", "Other") if same(n)] == ["Other"]
+    ctx = SchemaContext("response", old.get, new.get, unchanged=same)
+    found = diff_schema(old["Top"], new["Top"], ctx, "here", "response-body")
+    assert [(c.id, c.location) for c in found] == [("response-property-type-changed", "here mid.leaf.v")]

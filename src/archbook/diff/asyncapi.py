@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from archbook.diff import schema_checks  # noqa: F401 -- registers the schema check ids
 from archbook.diff.change import Change
 from archbook.diff.registry import change, define, rule
-from archbook.diff.schema import SchemaContext, diff_schema
+from archbook.diff.schema import SchemaContext, Unchanged, diff_schema
 from archbook.model.api import Schema
 from archbook.model.asyncapi import EventApi
 
@@ -79,9 +79,11 @@ def messages(old: AsyncView, new: AsyncView) -> Iterator[Change]:
 @rule(A)
 def payloads(old: AsyncView, new: AsyncView) -> Iterator[Change]:
     memo: dict = {}
+    same = Unchanged(old.schemas, new.schemas)
     for key in [k for k in old.messages if k in new.messages]:
         direction = new.messages[key]
-        ctx = SchemaContext(direction, old.schemas.get, new.schemas.get, memo.setdefault(direction, {}), api=A)
+        ctx = SchemaContext(direction, old.schemas.get, new.schemas.get, memo.setdefault(direction, {}), api=A,
+                            unchanged=same)
         yield from diff_schema(old.payload(key), new.payload(key), ctx,
                                f"channel {key[0]} message {key[1]} payload", f"{direction}-body")
 

@@ -12,7 +12,7 @@ from archbook.diff import schema_checks  # noqa: F401 -- registers the schema ch
 from archbook.diff.change import Change
 from archbook.diff.openapi_view import Endpoint, OpenApiView, headers, media, param_schema
 from archbook.diff.registry import change, define, rule
-from archbook.diff.schema import SchemaContext, diff_schema
+from archbook.diff.schema import SchemaContext, Unchanged, diff_schema
 
 __all__ = ["Pair", "diff_openapi", "parse_date"]
 
@@ -65,9 +65,11 @@ class Pair:
         self.today = today or dt.date.today()
         self._memo: dict[str, dict] = {"request": {}, "response": {}}
         self._flat: dict = {}  # flattened allOf schemas, shared by every walk of this pair
+        self._unchanged = Unchanged(old.api.schemas, new.api.schemas)
 
     def schemas(self, direction: str) -> SchemaContext:
-        return SchemaContext(direction, self.old.resolve, self.new.resolve, self._memo[direction], flat=self._flat)
+        return SchemaContext(direction, self.old.resolve, self.new.resolve, self._memo[direction], flat=self._flat,
+                             unchanged=self._unchanged)
 
     def common(self) -> Iterator[tuple[Endpoint, Endpoint]]:
         for key, ep in self.old.endpoints.items():

@@ -18,7 +18,7 @@ from archbook.diff.registry import change
 from archbook.diff.schema_checks import LOWER, UPPER, bound_id
 from archbook.model.api import UNSET, Property, Schema
 
-__all__ = ["SchemaContext", "diff_schema", "named"]
+__all__ = ["SchemaContext", "Unchanged", "diff_schema", "named"]
 
 Raw = tuple[str, str, str]  # (check id, path relative to the node, message)
 _EMPTY = Schema()
@@ -27,6 +27,50 @@ _EMPTY = Schema()
 def named(schemas: dict[str, Schema]) -> Callable[[str], Schema | None]:
     """A resolver for `Schema(ref=name)` over one document's named schemas."""
     return schemas.get
+
+
+def _refs(s: Schema | None, out: set[str]) -> set[str]:
+    """Names of the named schemas `s` refers to directly or through its inline sub-schemas."""
+    if s is None or isinstance(s, bool):
+        return out
+    if s.ref is not None:
+        out.add(s.ref)
+        return out
+    for p in s.properties:
+        _refs(p.schema, out)
+    for sub in (s.items, s.additional, s.not_, *s.prefix_items, *s.all_of, *s.one_of, *s.any_of):
+        _refs(sub, out)
+    return out
+
+
+class Unchanged:
+    """Which named schemas are identical in both versions, all they refer to included.
+
+    A pair of refs to an unchanged name needs no walk: the shortcut that makes a diff of a large
+    API cost a fraction of validating it. Computed once per pair: the names that differ, then
+    (backwards along the refs) every name that reaches one of them."""
+
+    def __init__(self, old: dict[str, Schema], new: dict[str, Schema]):
+        self.old, self.new, self._changed = old, new, None
+
+    def __call__(self, name: str) -> bool:
+        if self._changed is None:
+            self._changed = self._compute()
+        return name in self.old and name not in self._changed
+
+    def _compute(self) -> set[str]:
+        users: dict[str, set[str]] = {}
+        for name, schema in self.old.items():
+            for ref in _refs(schema, set()):
+                users.setdefault(ref, set()).add(name)
+        changed = {name for name, schema in self.old.items() if self.new.get(name) != schema}
+        todo = list(changed)
+        while todo:
+            for user in users.get(todo.pop(), ()):
+                if user not in changed:
+                    changed.add(user)
+                    todo.append(user)
+        return changed
 
 
 @dataclass
@@ -39,6 +83,7 @@ class SchemaContext:
     memo: dict = field(default_factory=dict)
     api: str = "openapi"  # the document kind the changes are reported under
     flat: dict = field(default_factory=dict)  # id(schema) -> (schema, flattened); see `_flat`
+    unchanged: Callable[[str], bool] | None = None  # names identical on both sides (see `Unchanged`)
     _stack: set = field(default_factory=set)
 
 
@@ -68,6 +113,9 @@ def _deref(node: Schema | None, resolve: Callable[[str], Schema | None]) -> tupl
 
 def _node(old: Schema | None, new: Schema | None, ctx: SchemaContext, subject: str | None) -> list[Raw]:
     """Raw changes under one pair of nodes; `subject` is None below the root (a property)."""
+    if old is not None and new is not None and old.ref is not None and old.ref == new.ref \
+            and ctx.unchanged is not None and ctx.unchanged(old.ref):
+        return []
     oref, o = _deref(old, ctx.resolve_old)
     nref, n = _deref(new, ctx.resolve_new)
     key = (oref, nref, ctx.direction, subject) if oref and nref else None
