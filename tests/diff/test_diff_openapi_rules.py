@@ -176,3 +176,24 @@ def test_security_alternative_added_is_not_breaking(doc):
     new = copy.deepcopy(doc)
     new["security"] = [{"bearer": []}, {"apiKey": []}]
     assert {(c.id, c.level) for c in run(doc, new)} == {("api-security-removed", "info")}
+
+
+def test_new_path_parameter_optional_body_and_error_status(doc):
+    import copy
+    new = copy.deepcopy(doc)
+    op = new["paths"]["/health"]["get"]
+    op["parameters"] = [{"name": "region", "in": "path", "required": True, "schema": {"type": "string"}}]
+    op["requestBody"] = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    op["responses"]["503"] = {"description": "down"}
+    got = {(c.id, c.level) for c in run(doc, new)}
+    assert got == {("new-request-path-parameter", "breaking"), ("added-optional-request-body", "info"),
+                   ("response-non-success-status-added", "info")}
+
+
+def test_header_parameter_names_are_case_insensitive(doc):
+    import copy
+    old = copy.deepcopy(doc)
+    _params(old).append({"name": "X-Trace", "in": "header", "schema": {"type": "string"}})
+    new = copy.deepcopy(doc)
+    _params(new).append({"name": "x-trace", "in": "header", "schema": {"type": "string"}})
+    assert run(old, new) == []

@@ -67,11 +67,14 @@ def run(args) -> int:
     except ArchbookError as exc:
         print(f"archbook diff: {exc}", file=sys.stderr)
         return 2
-    out = write_github(report, new.files) if args.format == "github" else WRITERS[args.format](report)
-    if args.out:
-        from archbook.atomic import atomic_write_text
-
-        atomic_write_text(args.out, out + "\n")
-    else:
-        print(out)
+    _emit(write_github(report, new.files) if args.format == "github" else WRITERS[args.format](report), args.out)
     return report.exit_code(args.fail_on)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out is None:
+        print(text)
+        return
+    from archbook.atomic import atomic_write_text
+
+    atomic_write_text(out, text + "\n")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from archbook.model.api import UNSET, HttpApi, HttpOperation, Parameter, Response, Schema
 
-__all__ = ["Endpoint", "OpenApiView", "view_openapi", "path_shape", "media", "headers"]
+__all__ = ["Endpoint", "OpenApiView", "view_openapi", "path_shape", "media", "headers", "param_schema"]
 
 _PARAM = re.compile(r"\{[^}/]*\}")
 
