@@ -75,9 +75,13 @@ def test_since_reads_the_old_version_from_git_without_checkout(tmp_path, capsys)
     assert main(["diff", str(sysdir), "--since", "HEAD", "--junit"]) == 1
     out = capsys.readouterr().out
     assert 'failures="2"' in out and "api-path-removed-without-deprecation" in out
+    assert yaml.safe_load((sysdir / "openapi.yaml").read_text())["info"]["version"] == "1.0.1"  # work tree untouched
+    (sysdir / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: [\n")
+    subprocess.run([*git, "commit", "-qam", "broken"], check=True)
+    assert main(["diff", str(sysdir), "--since", "HEAD"]) == 2
+    assert "sys@HEAD/openapi.yaml:" in capsys.readouterr().err  # the revision, not a temporary folder
     assert main(["diff", str(sysdir), "--against", "no-such-rev"]) == 2
     assert "git" in capsys.readouterr().err
-    assert yaml.safe_load((sysdir / "openapi.yaml").read_text())["info"]["version"] == "1.0.1"  # work tree untouched
 
 
 def test_out_file_and_markdown(tmp_path):

@@ -90,3 +90,12 @@ def test_sunset_header_rfc_8594_counts_as_a_sunset(doc):
 def test_helpers():
     assert major_of("v3") == 3 and major_of("2.1.0") == 2 and major_of("draft") is None
     assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+
+
+def test_notice_counts_from_the_deprecation_date_when_stated(doc):
+    """Deprecated on 2025-09-01 with a 2026-04-01 sunset: 7 months' notice, though only 2.5 remain today."""
+    new = _deprecate(doc, "2026-04-01")
+    new["paths"]["/health"]["get"]["x-deprecated-at"] = "2025-09-01"
+    assert ids(diff_api_sets(api_set(doc), api_set(new, versioning=policy()), today=TODAY)) == []
+    new["paths"]["/health"]["get"]["x-deprecated-at"] = "@1767225600"  # 2026-01-01, RFC 9745 form
+    assert ids(diff_api_sets(api_set(doc), api_set(new, versioning=policy()), today=TODAY)) == ["api-sunset-date-too-small"]

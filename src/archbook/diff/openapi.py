@@ -78,9 +78,11 @@ class Pair:
 
 
 def parse_date(value: str | None) -> dt.date | None:
-    """An ISO date or an HTTP date (RFC 8594 uses the HTTP-date form); None when unreadable."""
+    """An ISO date, an HTTP date (RFC 8594's Sunset) or `@epoch` seconds (RFC 9745's Deprecation)."""
     if not value:
         return None
+    if str(value).startswith("@") and str(value)[1:].isdigit():
+        return dt.datetime.fromtimestamp(int(str(value)[1:]), dt.timezone.utc).date()
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:

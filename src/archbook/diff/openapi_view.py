@@ -27,6 +27,7 @@ class Endpoint:
     params: dict[tuple[str, str], Parameter]
     responses: dict[str, Response]
     sunset: str | None  # x-sunset, or the documented value of a `Sunset` response header (RFC 8594)
+    deprecated_at: str | None  # x-deprecated-at, or a `Deprecation` response header (RFC 9745)
     security: tuple[frozenset, ...] | None  # None: anonymous access works; else alternatives of scheme sets
 
     @property
@@ -58,7 +59,8 @@ def view_openapi(api: HttpApi) -> OpenApiView:
 
 def _endpoint(op: HttpOperation) -> Endpoint:
     params = {(p.location, p.name.lower() if p.location == "header" else p.name): p for p in op.parameters}
-    return Endpoint(op, params, {r.status: r for r in op.responses}, _sunset(op), _security(op))
+    return Endpoint(op, params, {r.status: r for r in op.responses}, sunset=_dated(op, "x-sunset", "sunset"),
+                    deprecated_at=_dated(op, "x-deprecated-at", "deprecation"), security=_security(op))
 
 
 def param_schema(p: Parameter) -> Schema | None:
@@ -80,12 +82,13 @@ def _security(op: HttpOperation) -> tuple[frozenset, ...] | None:
     return alts
 
 
-def _sunset(op: HttpOperation) -> str | None:
-    if op.extensions.get("x-sunset") is not None:
-        return str(op.extensions["x-sunset"])
+def _dated(op: HttpOperation, extension: str, header: str) -> str | None:
+    """A date the operation states: its extension, else the documented value of a response header."""
+    if op.extensions.get(extension) is not None:
+        return str(op.extensions[extension])
     for resp in op.responses:
         for h in resp.headers:
-            if h.name.lower() == "sunset":
+            if h.name.lower() == header:
                 values = [ex.value for ex in h.examples]
                 if h.schema is not None:
                     values += [h.schema.default, h.schema.const, h.schema.example]

@@ -77,7 +77,8 @@ def version_violations(api: str, breaking: int, old: int | None, new: int | None
 
 def deprecation_violations(old: OpenApiView | None, new: OpenApiView, versioning: Versioning | None,
                            today: dt.date) -> list[Change]:
-    """Each operation deprecated in `new` (and not in `old`) must have a sunset after the notice period."""
+    """Each operation deprecated in `new` (and not in `old`) must have a sunset after the notice period,
+    counted from its deprecation date (`x-deprecated-at` or a `Deprecation` header), else from today."""
     notice = versioning.support.deprecation_notice_months if versioning else 0
     out = []
     for key, ep in new.endpoints.items():
@@ -88,7 +89,7 @@ def deprecation_violations(old: OpenApiView | None, new: OpenApiView, versioning
             out.append(change("api-deprecated-sunset-missing", ep.title, "deprecated without a sunset date"))
         elif (sunset := parse_date(ep.sunset)) is None:
             out.append(change("api-deprecated-sunset-parse", ep.title, f"sunset {ep.sunset!r} is not a date"))
-        elif sunset < (earliest := add_months(today, notice)):
+        elif sunset < (earliest := add_months(parse_date(ep.deprecated_at) or today, notice)):
             out.append(change("api-sunset-date-too-small", ep.title,
                               f"sunset {sunset} is sooner than the {notice}-month notice allows ({earliest} at the earliest)"))
     return out

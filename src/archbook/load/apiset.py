@@ -6,6 +6,7 @@ at once through `ValidationFailed`. Documents are found by their conventional na
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from archbook.errors import Problem, ValidationFailed
@@ -96,9 +97,14 @@ def load_api_set_at(folder: str | Path, rev: str) -> ApiSet:
 
     from archbook.load.gitrev import export_revision
 
+    label = f"{display_path(Path(folder))}@{rev}"
     with tempfile.TemporaryDirectory(prefix="archbook-rev-") as tmp:
         export_revision(folder, rev, tmp)
-        return load_api_set(tmp, label=f"{display_path(Path(folder))}@{rev}")
+        try:
+            return load_api_set(tmp, label=label)
+        except ValidationFailed as exc:  # name the revision, not the temporary folder
+            shown = display_path(Path(tmp))
+            raise ValidationFailed([replace(p, file=p.file.replace(shown, label)) for p in exc.problems]) from exc
 
 
 def load_previous(system_root: str | Path, previous: str) -> ApiSet:
