@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_load.py", "bench_render.py", "bench_graphql.py", "bench_sim.py", "bench_sweep.py", "bench_build.py",
+ORDER = ["bench_load.py", "bench_render.py", "bench_api_docs.py", "bench_graphql.py", "bench_diff.py", "bench_sim.py", "bench_sweep.py",
+         "bench_build.py", "bench_views.py",
          "bench_widget_browser.py"]
 
 

@@ -13,7 +13,7 @@ from archbook.errors import ArchbookError
 
 __all__ = ["main"]
 
-SUBCOMMANDS = ["new", "validate", "schema", "check", "render", "simulate", "sweep", "build", "lab", "serve"]
+SUBCOMMANDS = ["new", "validate", "schema", "check", "diff", "render", "simulate", "sweep", "build", "lab", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,9 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     p.add_argument("--no-custom", action="store_true",
                    help="skip the system's own rules (archbook_rules.py, rules/*.py) and entry-point rules")
+    p.add_argument("--against", metavar="OLD", default=None,
+                   help="judge the breaking-change policy against a previous version: a folder, or a git revision "
+                        "of this folder; a violation exits 1")
     p.set_defaults(func=run)
 
 
@@ -23,6 +26,12 @@ def run(args) -> int:
 
     system = load_system(find_system(args.path))
     results = evaluate(system, include_custom=not args.no_custom)
+    violated = False
+    if args.against is not None:
+        from archbook.checklist.evolution import honour
+
+        report = _diff_against(system.root, args.against)
+        results, violated = honour(results, report), bool(report.violations)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
@@ -30,4 +39,15 @@ def run(args) -> int:
         print()
         print(summary(results))
     failed = any(not r.passed for r in results)
-    return 1 if (args.strict and failed) else 0
+    return 1 if (args.strict and failed) or violated else 0
+
+
+def _diff_against(root: str, old: str):
+    """The diff from `old` (an existing folder, else a git revision of `root`) to the system now."""
+    from pathlib import Path
+
+    from archbook.diff import diff_api_sets
+    from archbook.load.apiset import load_api_set, load_api_set_at
+
+    before = load_api_set(old) if Path(old).is_dir() else load_api_set_at(root, old)
+    return diff_api_sets(before, load_api_set(root))

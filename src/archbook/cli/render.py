@@ -22,14 +22,16 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from archbook.atomic import atomic_write_text
+    from archbook.diff.previous import changes_since_previous
     from archbook.load import find_system, load_system
     from archbook.render import render_document, render_section
 
     system = load_system(find_system(args.path))
+    changes = changes_since_previous(system)
     if args.section:
-        text = render_section(system, args.section, template_dirs=args.templates)
+        text = render_section(system, args.section, template_dirs=args.templates, changes=changes)
     else:
-        text = render_document(system, template_dirs=args.templates, include_custom=not args.no_custom)
+        text = render_document(system, template_dirs=args.templates, include_custom=not args.no_custom, changes=changes)
     if args.out is None:
         sys.stdout.write(text)
         return 0

@@ -10,6 +10,7 @@ from archbook.model.system import SystemModel
 from archbook.render import cards
 from archbook.render.asyncapi_views import event_heading
 from archbook.render.graphql_views import graphql_view
+from archbook.render.changelog import changelog_doc
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
 
@@ -22,7 +23,7 @@ def _markup(func):
     return lambda *a, **k: Markup(func(*a, **k).rstrip("\n"))
 
 
-def _context(system: SystemModel, template_dirs, results=None) -> dict:
+def _context(system: SystemModel, template_dirs, results=None, changes=None) -> dict:
     """Everything the templates see; card helpers render through the same (overridable) templates."""
     by_tag: dict[str, list] = {}
     for api in system.http_apis:
@@ -36,6 +37,7 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "gql": graphql_view(system.graphql, system.openapi) if system.graphql else None,
     }
     ctx["asyncapi_heading"] = event_heading(system.event_api())
+    ctx["changelog"] = Markup(changelog_doc(system.versioning, changes))
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:
@@ -59,25 +61,27 @@ def _http_extras(api, *, template_dirs=None) -> dict:
             "types": types}
 
 
-def render_document(system: SystemModel, *, template_dirs=None, results=None, include_custom: bool = True) -> str:
+def render_document(system: SystemModel, *, template_dirs=None, results=None, include_custom: bool = True,
+                    changes=None) -> str:
     """The finished document: title, contents, 5.1-5.3, the quality checklist and version history.
 
     `results` lets a caller reuse an evaluated checklist; otherwise it is evaluated here.
+    `changes` (an `archbook.diff.DiffReport` against the previous version) fills 5.3's changelog.
     """
     if results is None:
         from archbook.checklist import evaluate
 
         results = evaluate(system, include_custom=include_custom)
     text = environment(template_dirs).get_template("document.md.j2").render(
-        **_context(system, template_dirs, results))
+        **_context(system, template_dirs, results, changes))
     return _tidy(text)
 
 
-def render_section(system: SystemModel, section: str, *, template_dirs=None) -> str:
+def render_section(system: SystemModel, section: str, *, template_dirs=None, changes=None) -> str:
     """One section ("5.1", "5.2" or "5.3") on its own, for notebooks."""
     if section not in SECTIONS:
         raise KeyError(f"unknown section {section!r}; choose one of {', '.join(SECTIONS)}")
-    return _tidy(environment(template_dirs).get_template(SECTIONS[section]).render(**_context(system, template_dirs)))
+    return _tidy(environment(template_dirs).get_template(SECTIONS[section]).render(**_context(system, template_dirs, changes=changes)))
 
 
 _FENCE = re.compile(r"^[ \t]*(`{3,})[^\n]*\n.*?^[ \t]*\1`*[ \t]*$", re.M | re.S)

@@ -202,10 +202,11 @@ def _collect(pending, report_dir: Path, cache: WorkCache) -> list[JobResult]:
 def _document(system) -> tuple[list, str]:
     """Checklist results and the finished Section 05 Markdown (from the render engineer's API)."""
     from archbook.checklist import evaluate
+    from archbook.diff.previous import changes_since_previous
     from archbook.render import render_document
 
     results = evaluate(system)
-    return results, render_document(system, results=results)
+    return results, render_document(system, results=results, changes=changes_since_previous(system))
 
 
 class _Planned:
