@@ -10,10 +10,10 @@ import grimp
 
 STAGES = {
     "diagnose": ["diagnose"],
-    "read": ["yamlsrc", "jsonsrc", "reading", "fastimport"],
+    "read": ["yamlsrc", "jsonsrc", "reading", "fastimport", "gitrev"],
     "resolve": ["jsonrefs", "resolving", "discover", "find"],
     "validate": ["openapi", "oas_fast", "asyncapi", "asyncapi_coverage", "crossref", "coverage", "schema_export"],
-    "system": ["system", "scenario"],
+    "system": ["system", "scenario", "apiset"],
 }
 ORDER = list(STAGES)
 
