@@ -12,6 +12,7 @@ from pydantic import Field
 
 from archbook.model.base import Id, Strict, Text
 from archbook.model.flows import Flow
+from archbook.model.views import DiagramBudget, View
 
 __all__ = [
     "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
@@ -86,6 +87,8 @@ class Component(Strict):
     depends_on: list[Dependency] = Field(default_factory=list)
     scaling: list[Text] = Field(default_factory=list, description="Scaling strategy, one point per item.")
     failure_modes: list[FailureMode] = Field(default_factory=list)
+    group: Id | None = Field(default=None, description="Subsystem this component belongs to (e.g. billing).")
+    tags: list[Id] = Field(default_factory=list, description="Free labels that views can select by.")
 
 
 class Architecture(Strict):
@@ -93,6 +96,9 @@ class Architecture(Strict):
     layers: list[Layer] = Field(min_length=1)
     components: list[Component] = Field(min_length=1)
     flows: list[Flow] = Field(default_factory=list)
+    views: list[View] = Field(default_factory=list, description="Named diagrams over the model (see README: views).")
+    diagram_budget: DiagramBudget = Field(default_factory=DiagramBudget,
+                                          description="Complexity budget of every generated diagram.")
 
     # --- derived views (pure, no I/O) -------------------------------------------------
     def component(self, component_id: str) -> Component:

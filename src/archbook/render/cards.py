@@ -22,8 +22,11 @@ def _name(arch: Architecture | None, cid: str) -> str:
         return cid
 
 
-def component_card(comp: Component, arch: Architecture, *, template_dirs=None) -> str:
-    """The seed's component card; "Consumed By" is derived from the other components' dependencies."""
+def component_card(comp: Component, arch: Architecture, *, template_dirs=None, neighbourhood=None) -> str:
+    """The seed's component card; "Consumed By" is derived from the other components' dependencies.
+
+    `neighbourhood` (a Mermaid block, large systems only) is drawn at the end of the card.
+    """
     incoming = [(c, d) for c in arch.consumed_by(comp.id) for d in c.depends_on if d.target == comp.id]
     data = [d.data for d in comp.depends_on] + [d.data for _, d in incoming]  # protocols: see tables.dependencies
     return environment(template_dirs).get_template("component_card.md.j2").render(
@@ -31,6 +34,7 @@ def component_card(comp: Component, arch: Architecture, *, template_dirs=None) -
         depends_on=list(dict.fromkeys(_name(arch, d.target) for d in comp.depends_on)),
         consumed_by=[c.name for c in arch.consumed_by(comp.id)],
         data_exchanged=list(dict.fromkeys(data)),
+        neighbourhood=neighbourhood,
     )
 
 

@@ -9,6 +9,7 @@ from archbook.model.system import SystemModel
 from archbook.render import cards
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
+from archbook.render.views import views_context
 
 __all__ = ["render_document", "render_section", "SECTIONS"]
 
@@ -29,6 +30,7 @@ def _context(system: SystemModel, template_dirs, results=None) -> dict:
         "operations_by_tag": list(by_tag.items()),
         "architecture_diagram": architecture_diagram, "sequence_diagram": sequence_diagram,
     }
+    ctx.update(views_context(system.architecture))
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:
