@@ -23,7 +23,7 @@ def _components(n: int, groups: bool, rng: random.Random) -> list[dict]:
     comps = []
     for lid, _ in LAYERS:
         for k in range(max(1, round(n * _SHARE[lid]))):
-            domain = _DOMAINS[(k * 7 + len(comps)) % len(_DOMAINS)] if lid in ("api", "services", "data") else None
+            domain = _DOMAINS[k % len(_DOMAINS)] if lid in ("api", "services", "data") else None
             cid = f"{lid}-{domain or 'x'}-{k:03d}"
             comp = {"id": cid, "name": f"{(domain or lid).title()} {lid} {k}", "layer": lid, "kind": _KIND[lid],
                     "purpose": f"Does the {domain or lid} work.", "technology": ["Python"],

@@ -24,9 +24,9 @@ class FlowPart:
     def over_budget(self, budget: DiagramBudget) -> list[str]:
         out = []
         if len(self.flow.participants) > budget.nodes:
-            out.append(f"{len(self.flow.participants)} participants > {budget.nodes}")
+            out.append(f"{len(self.flow.participants)} participants (budget {budget.nodes})")
         if (n := step_count(self.flow.steps)) > budget.edges:
-            out.append(f"{n} steps > {budget.edges}")
+            out.append(f"{n} steps (budget {budget.edges})")
         return out
 
 

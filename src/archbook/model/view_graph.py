@@ -57,9 +57,9 @@ class Graph:
         """Why this diagram breaks the budget (empty when it keeps to it)."""
         out = []
         if len(self.nodes) > budget.nodes:
-            out.append(f"{len(self.nodes)} nodes > {budget.nodes}")
+            out.append(f"{len(self.nodes)} nodes (budget {budget.nodes})")
         if len(self.edges) > budget.edges:
-            out.append(f"{len(self.edges)} edges > {budget.edges}")
+            out.append(f"{len(self.edges)} edges (budget {budget.edges})")
         return out
 
 

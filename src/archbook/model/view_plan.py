@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archbook.model.architecture import Architecture, Component
 from archbook.model.view_graph import Graph, Index, Node, build, component_node, resolve_view, unit_key, unit_node
@@ -103,7 +103,8 @@ def _layer_overview(plan: ViewPlan) -> None:
     boxes = [_whitebox(plan, layers, lid, link) for lid in grouped]
     plan.views = tuple(boxes) + plan.views
     cids = [c.id for c in index.arch.components]
-    plan.overview = build(layers, "overview", "Overview", 1, cids, lambda c: unit_node(layers, c, link=link))
+    plan.overview = strongest(build(layers, "overview", "Overview", 1, cids, lambda c: unit_node(layers, c, link=link)),
+                              plan.budget)
 
 
 def _whitebox(plan: ViewPlan, layers: Index, lid: str, link) -> Graph:
@@ -123,7 +124,18 @@ def _whitebox(plan: ViewPlan, layers: Index, lid: str, link) -> Graph:
                       f"Layer {name} as a white box: each group in it is one box.{note}")
         if not graph.over_budget(plan.budget):
             break
-    return graph
+    return strongest(graph, plan.budget)
+
+
+def strongest(graph: Graph, budget: DiagramBudget) -> Graph:
+    """Keep the edges carrying most dependencies when a box diagram still has too many (said in its text)."""
+    if len(graph.edges) <= budget.edges:
+        return graph
+    keep = set(sorted(range(len(graph.edges)), key=lambda i: -graph.edges[i].count)[: budget.edges])
+    edges = tuple(e for i, e in enumerate(graph.edges) if i in keep)
+    note = (f" Only the {len(edges)} edges carrying the most dependencies are drawn "
+            f"(of {len(graph.edges)}; each weaker one carries {max(e.count for i, e in enumerate(graph.edges) if i not in keep)} or fewer).")
+    return replace(graph, edges=edges, description=(graph.description or "") + note)
 
 
 def _units(index: Index) -> dict[str, list[str]]:
@@ -174,7 +186,7 @@ def neighbourhood(index: Index, cid: str, budget: DiagramBudget, link) -> Graph:
     """Level 3: `cid` and its direct neighbours; collapsed by unit (outside its own first) when too big."""
     focus = index.by_id[cid]
     near = index.neighbours(cid, 1)
-    ordered = [c.id for c in index.arch.components if c.id in near]
+    ordered = sorted(near, key=index.order.__getitem__)
     own = unit_key(focus, index.use_groups)
     tries = [lambda c: True, lambda c: unit_key(c, index.use_groups) == own, lambda c: c.id == cid]
     graph = None
