@@ -116,7 +116,7 @@ def _whitebox(plan: ViewPlan, layers: Index, lid: str, link) -> Graph:
     for outside in (True, False):
         def node_of(comp: Component, outside=outside) -> Node | None:
             if comp.layer == lid:
-                return unit_node(index, comp, link=plan.link)
+                return replace(unit_node(index, comp, link=plan.link), layer=lid)
             return unit_node(layers, comp, link=link) if outside else None
 
         note = "" if outside else " Edges to other layers are left out to keep it readable."
