@@ -123,11 +123,11 @@ class Architecture(Strict):
 
     def upward_dependencies(self) -> list[tuple[Component, Dependency]]:
         """Edges pointing to a layer listed above the source's layer (a layering smell)."""
-        ids = set(self.component_ids)
+        by_id = {c.id: c for c in self.components}
+        order = {layer.id: i for i, layer in enumerate(self.layers)}
         out = []
         for comp, dep in self.edges():
-            if dep.target in ids:
-                target = self.component(dep.target)
-                if self.layer_index(target.layer) < self.layer_index(comp.layer):
-                    out.append((comp, dep))
+            target = by_id.get(dep.target)
+            if target is not None and order.get(target.layer, -1) < order.get(comp.layer, -1):
+                out.append((comp, dep))
         return out

@@ -74,6 +74,7 @@ class Index:
         for comp, dep in arch.edges():
             if dep.target in self.incoming:
                 self.incoming[dep.target].append((comp, dep))
+        self.outgoing = {c.id: [(c, d) for d in c.depends_on if d.target in self.by_id] for c in arch.components}
         self.use_groups = any(c.group for c in arch.components) if use_groups is None else use_groups
         self.group_layers: dict[str, set[str]] = {}
         for comp in arch.components:
@@ -92,8 +93,7 @@ class Index:
         """Every edge touching one of `cids`, each once, outgoing first."""
         inside, out = set(cids), []
         for cid in cids:
-            comp = self.by_id[cid]
-            out += [(comp, d) for d in comp.depends_on if d.target in self.by_id]
+            out += self.outgoing[cid]
             out += [(c, d) for c, d in self.incoming[cid] if c.id not in inside]
         return out
 
@@ -103,7 +103,7 @@ class Index:
         for _ in range(depth):
             nxt = set()
             for cur in frontier:
-                nxt |= {d.target for d in self.by_id[cur].depends_on if d.target in self.by_id}
+                nxt |= {d.target for _, d in self.outgoing[cur]}
                 nxt |= {c.id for c, _ in self.incoming[cur]}
             frontier = nxt - keep
             keep |= nxt

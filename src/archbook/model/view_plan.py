@@ -71,8 +71,28 @@ def _fits_whole(arch: Architecture, budget: DiagramBudget) -> bool:
     return len(arch.components) <= budget.nodes and len(arch.edges()) <= budget.edges
 
 
+_LAST: list = []  # one (architecture, fingerprint, plan): validate, check and render share one plan
+
+
+def _fingerprint(arch: Architecture) -> tuple:
+    """What a plan depends on, so an architecture edited in place is planned again."""
+    comps = tuple((c.id, c.name, c.layer, c.kind, c.group, tuple(c.tags),
+                   tuple((d.target, d.protocol, d.label, d.is_async) for d in c.depends_on)) for c in arch.components)
+    return (comps, tuple(repr(v) for v in arch.views), repr(arch.diagram_budget),
+            tuple((la.id, la.name) for la in arch.layers))
+
+
 def plan_views(arch: Architecture) -> ViewPlan:
-    """The diagrams for `arch`, defaults first, then the user's views."""
+    """The diagrams for `arch`, defaults first, then the user's views (the last plan is reused)."""
+    key = _fingerprint(arch)
+    if _LAST and _LAST[0] is arch and _LAST[1] == key:
+        return _LAST[2]
+    plan = _plan(arch)
+    _LAST[:] = [arch, key, plan]
+    return plan
+
+
+def _plan(arch: Architecture) -> ViewPlan:
     budget = arch.diagram_budget
     index = Index(arch)
     if len(index.unit_size) > budget.nodes:  # too many groups for one overview: boxes are layers
