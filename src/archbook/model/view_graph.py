@@ -69,6 +69,7 @@ class Index:
     def __init__(self, arch: Architecture, use_groups: bool | None = None):
         self.arch = arch
         self.by_id = {c.id: c for c in arch.components}
+        self.layer_name = {la.id: la.name for la in arch.layers}
         self.order = {c.id: i for i, c in enumerate(arch.components)}
         self.incoming: dict[str, list[tuple[Component, Dependency]]] = {c.id: [] for c in arch.components}
         for comp, dep in arch.edges():
@@ -197,8 +198,7 @@ def unit_node(index: Index, comp: Component, *, link: Callable[[str], str | None
     if kind == "group":
         return Node(key, name, comp.layer if _one_layer(index, name) else None, None,
                     index.unit_size[key], link(key))
-    lay = next((la.name for la in index.arch.layers if la.id == name), name)
-    return Node(key, lay, None, None, index.unit_size[key], link(key))
+    return Node(key, index.layer_name.get(name, name), None, None, index.unit_size[key], link(key))
 
 
 def _one_layer(index: Index, group: str) -> bool:
