@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_load.py", "bench_render.py", "bench_sim.py", "bench_sweep.py", "bench_build.py",
+ORDER = ["bench_load.py", "bench_render.py", "bench_views.py", "bench_sim.py", "bench_sweep.py", "bench_build.py",
          "bench_widget_browser.py"]
 
 
