@@ -26,7 +26,7 @@ def test_check_prints_table_and_passes_strict(capsys):
     out = capsys.readouterr().out
     assert out.startswith("| Status | Item | Section | Reason |")
     assert "| ✅ Pass | Breaking change policy defined | 5.3 |" in out and "❌" not in out
-    assert out.rstrip().endswith("18/18 checklist items pass")
+    assert out.rstrip().endswith("19/19 checklist items pass")
 
 
 def test_check_strict_fails_on_a_failing_item(broken_copy, capsys):

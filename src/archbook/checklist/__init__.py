@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from archbook.checklist import builtin  # noqa: F401  (registers the built-in rules)
+from archbook.checklist import views_rule  # noqa: F401  (registers "Architecture diagrams limit complexity")
 from archbook.checklist.custom import discover, entry_point_rules
 from archbook.checklist.registry import RULES, CheckResult, Rule, register, rule, run_rule
 from archbook.checklist.report import summary, to_frame

@@ -16,6 +16,7 @@ from archbook.load.diagnose import pydantic_problems
 from archbook.load.discover import api_documents
 from archbook.load.find import find_system
 from archbook.load.reading import display_path, read_yaml
+from archbook.load.viewcheck import check_views
 from archbook.load.yamlsrc import LineMap
 from archbook.model.architecture import Architecture
 from archbook.model.patterns import PatternsFile
@@ -86,6 +87,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:
         problems += crossref.check_architecture(arch, arch_file, arch_lines)
+        problems += check_views(arch, arch_file, arch_lines)
         problems += crossref.check_api_refs(arch, arch_file, arch_lines,
                                             openapi.operation_ids if openapi else _absent(documents, "openapi"),
                                             asyncapi.message_names if asyncapi else _absent(documents, "asyncapi"))

@@ -13,6 +13,7 @@ from pydantic import Field
 from archbook.model.base import Id, Strict, Text
 from archbook.model.flows import Flow
 from archbook.model.graphql import GraphQLConfig
+from archbook.model.views import DiagramBudget, View
 
 __all__ = [
     "ApiFiles", "ComponentKind", "SystemInfo", "Release", "Layer", "Dependency", "FailureMode", "Component", "Architecture",
@@ -87,6 +88,8 @@ class Component(Strict):
     depends_on: list[Dependency] = Field(default_factory=list)
     scaling: list[Text] = Field(default_factory=list, description="Scaling strategy, one point per item.")
     failure_modes: list[FailureMode] = Field(default_factory=list)
+    group: Id | None = Field(default=None, description="Subsystem this component belongs to (e.g. billing).")
+    tags: list[Id] = Field(default_factory=list, description="Free labels that views can select by.")
 
 
 class ApiFiles(Strict):
@@ -107,6 +110,9 @@ class Architecture(Strict):
     apis: ApiFiles | None = Field(default=None, description="API documents, when not found by their conventional names.")
     graphql: GraphQLConfig | None = Field(default=None, description="The GraphQL API: schema files, endpoint, "
                                                                      "authentication, rate limit, error codes.")
+    views: list[View] = Field(default_factory=list, description="Named diagrams over the model (see README: views).")
+    diagram_budget: DiagramBudget = Field(default_factory=DiagramBudget,
+                                          description="Complexity budget of every generated diagram.")
 
     # --- derived views (pure, no I/O) -------------------------------------------------
     def component(self, component_id: str) -> Component:
@@ -131,11 +137,11 @@ class Architecture(Strict):
 
     def upward_dependencies(self) -> list[tuple[Component, Dependency]]:
         """Edges pointing to a layer listed above the source's layer (a layering smell)."""
-        ids = set(self.component_ids)
+        by_id = {c.id: c for c in self.components}
+        order = {layer.id: i for i, layer in enumerate(self.layers)}
         out = []
         for comp, dep in self.edges():
-            if dep.target in ids:
-                target = self.component(dep.target)
-                if self.layer_index(target.layer) < self.layer_index(comp.layer):
-                    out.append((comp, dep))
+            target = by_id.get(dep.target)
+            if target is not None and order.get(target.layer, -1) < order.get(comp.layer, -1):
+                out.append((comp, dep))
         return out

@@ -7,7 +7,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from archbook.model.base import Id, Strict, Text
 
-__all__ = ["Participant", "Message", "Note", "Loop", "Opt", "Alt", "Branch", "Step", "Flow", "iter_steps"]
+__all__ = ["Participant", "Message", "Note", "Loop", "Opt", "Alt", "Branch", "Phase", "Step", "Flow", "iter_steps"]
 
 
 class Participant(Strict):
@@ -48,17 +48,34 @@ class Note(Strict):
     message: Text
 
 
-class Loop(Strict):
+class Phase(Strict):
+    """A marker (`- phase: Upload`) at the top level of a flow: the steps after it, up to the next
+    marker, form one named phase, drawn as its own sequence diagram (long flows stay readable)."""
+
+    phase: Text
+
+
+class _Block(Strict):
+    """Loop, opt and alt branches: nested steps, where a phase marker makes no sense."""
+
+    @model_validator(mode="after")
+    def _no_phase_inside(self):
+        if any(isinstance(s, Phase) for s in self.steps):
+            raise ValueError("a `phase:` marker belongs at the top level of a flow's steps, not inside a block")
+        return self
+
+
+class Loop(_Block):
     loop: Text
     steps: list["Step"] = Field(min_length=1)
 
 
-class Opt(Strict):
+class Opt(_Block):
     opt: Text
     steps: list["Step"] = Field(min_length=1)
 
 
-class Branch(Strict):
+class Branch(_Block):
     when: Text
     steps: list["Step"] = Field(min_length=1)
 
@@ -70,11 +87,11 @@ class Alt(Strict):
 def _step_tag(value: Any) -> str:
     """Pick the step type from its keys, so YAML stays terse (no `type:` field needed)."""
     if isinstance(value, dict):
-        for key in ("loop", "opt", "alt"):
+        for key in ("loop", "opt", "alt", "phase"):
             if key in value:
                 return key
         return "note" if value.get("kind") == "note" else "message"
-    if isinstance(value, (Loop, Opt, Alt, Note, Message)):
+    if isinstance(value, (Loop, Opt, Alt, Note, Message, Phase)):
         return type(value).__name__.lower()
     return "message"
 
@@ -86,6 +103,7 @@ Step = Annotated[
         Annotated[Loop, Tag("loop")],
         Annotated[Opt, Tag("opt")],
         Annotated[Alt, Tag("alt")],
+        Annotated[Phase, Tag("phase")],
     ],
     Discriminator(_step_tag),
 ]
@@ -116,6 +134,8 @@ def iter_steps(steps: list) -> "list[tuple[tuple[int | str, ...], Message | Note
             elif isinstance(step, Alt):
                 for j, branch in enumerate(step.alt):
                     walk(branch.steps, here + ("alt", j, "steps"))
+            elif isinstance(step, Phase):
+                continue
             else:
                 out.append((here, step))
 

@@ -2,6 +2,8 @@
 AsyncAPI channel (and the AsyncAPI overview) and the versioning strategy. Each returns Markdown text."""
 from __future__ import annotations
 
+from functools import partial
+
 from markupsafe import Markup
 
 from archbook.model.api import HttpApi, HttpOperation
@@ -27,15 +29,25 @@ def _name(arch: Architecture | None, cid: str) -> str:
         return cid
 
 
-def component_card(comp: Component, arch: Architecture, *, template_dirs=None) -> str:
-    """The seed's component card; "Consumed By" is derived from the other components' dependencies."""
-    incoming = [(c, d) for c in arch.consumed_by(comp.id) for d in c.depends_on if d.target == comp.id]
+def component_card(comp: Component, arch: Architecture, *, template_dirs=None, neighbourhood=None, index=None) -> str:
+    """The seed's component card; "Consumed By" is derived from the other components' dependencies.
+
+    `neighbourhood` (a Mermaid block, large systems only) is drawn at the end of the card; `index`
+    (an `archbook.model.view_graph.Index`) makes a thousand cards linear instead of quadratic.
+    """
+    if index is None:
+        incoming = [(c, d) for c in arch.consumed_by(comp.id) for d in c.depends_on if d.target == comp.id]
+        name = partial(_name, arch)
+    else:
+        incoming = index.incoming[comp.id]
+        name = lambda cid: index.by_id[cid].name if cid in index.by_id else cid  # noqa: E731
     data = [d.data for d in comp.depends_on] + [d.data for _, d in incoming]  # protocols: see tables.dependencies
     return environment(template_dirs).get_template("component_card.md.j2").render(
         c=comp,
-        depends_on=list(dict.fromkeys(_name(arch, d.target) for d in comp.depends_on)),
-        consumed_by=[c.name for c in arch.consumed_by(comp.id)],
+        depends_on=list(dict.fromkeys(name(d.target) for d in comp.depends_on)),
+        consumed_by=list({c.id: c.name for c, _ in incoming}.values()),
         data_exchanged=list(dict.fromkeys(data)),
+        neighbourhood=neighbourhood,
     )
 
 

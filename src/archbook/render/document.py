@@ -13,6 +13,7 @@ from archbook.render.graphql_views import graphql_view
 from archbook.render.changelog import changelog_doc
 from archbook.render.mermaid import architecture_diagram, sequence_diagram
 from archbook.render.templating import environment
+from archbook.render.views import views_context
 
 __all__ = ["render_document", "render_section", "SECTIONS"]
 
@@ -38,6 +39,7 @@ def _context(system: SystemModel, template_dirs, results=None, changes=None) -> 
     }
     ctx["asyncapi_heading"] = event_heading(system.event_api())
     ctx["changelog"] = Markup(changelog_doc(system.versioning, changes))
+    ctx.update(views_context(system.architecture))
     for name in ("component_card", "pattern_card", "endpoint_doc", "websocket_doc", "asyncapi_doc", "versioning_doc"):
         ctx[name] = _markup(partial(getattr(cards, name), template_dirs=template_dirs))
     if results is not None:

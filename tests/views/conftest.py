@@ -1,0 +1,27 @@
+"""The generated large system (tests/render/large_system.py), written to a folder like a user's."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+import large_system  # noqa: E402
+
+
+def write_system(folder: Path, views: list | None = None, **overrides) -> Path:
+    """architecture.yaml of the 300-component system (with `views`), in `folder`."""
+    data = large_system.architecture(300, 900)
+    data.update(overrides)
+    if views is not None:
+        data["views"] = views
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "architecture.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def large_folder(tmp_path):
+    return lambda views=None, **kw: write_system(tmp_path / "large", views, **kw)
