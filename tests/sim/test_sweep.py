@@ -46,10 +46,13 @@ def test_serial_equals_parallel_and_is_reproducible():
     assert len(serial[serial["cls"] == "overall"]) == 6
 
 
-def test_every_point_has_its_own_seed_stream():
+def test_points_share_random_numbers_unless_crn_is_off():
     t = sweep(mmc_scenario(), [4, 4], jobs=3000, replications=2, seed=5, n_jobs=1, progress=False)
     a, b = t[t["cls"] == "overall"]["wait_mean_s"].to_numpy()
-    assert a != b  # same configuration, independent streams
+    assert a == b  # common random numbers: same configuration, same streams
+    ind = sweep(mmc_scenario(), [4, 4], jobs=3000, replications=2, seed=5, n_jobs=1, progress=False, crn=False)
+    c, d = ind[ind["cls"] == "overall"]["wait_mean_s"].to_numpy()
+    assert c != d  # independent streams per point
     again = sweep(mmc_scenario(), [4, 4], jobs=3000, replications=2, seed=6, n_jobs=1, progress=False)
     assert again[again["cls"] == "overall"]["wait_mean_s"].iloc[0] != a
 

@@ -21,6 +21,7 @@ from archbook.sim.arrivals import MAX_JOBS, Trace, arrival_times, read_trace
 from archbook.sim.distributions import empirical_moments, sample, video_cost, video_settings
 from archbook.sim.engine import FAILED, REJ_429, rate_limit_mask
 from archbook.sim.scenario_io import scenario_base_dir
+from archbook.sim.seeds import children
 
 __all__ = ["Plan", "Draws", "compile_plan", "draw_replication", "engine_args"]
 
@@ -120,7 +121,7 @@ def _trace_classes(sc: Scenario, trace: Trace) -> np.ndarray | None:
 def _rngs(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
     """One independent stream per purpose, so switching a feature on (say, patience) does not
     shift the arrivals or services: comparisons between scenarios use common random numbers."""
-    return {name: np.random.Generator(np.random.PCG64(s)) for name, s in zip(STREAMS, seed.spawn(len(STREAMS)))}
+    return {name: np.random.Generator(np.random.PCG64(s)) for name, s in zip(STREAMS, children(seed, len(STREAMS)))}
 
 
 def draw_replication(plan: Plan, seed: np.random.SeedSequence) -> Draws:

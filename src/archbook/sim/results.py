@@ -4,7 +4,9 @@ per-job records and the timeline.
 Definitions (all over the measured window [t0, t1] after warm-up; "admitted" = not
 rejected with 429/503):
 - wait_*: time spent waiting in the queue by admitted jobs (until service, abandonment, or
-  summed over requeues after a crash); prob_wait = share of admitted jobs that waited;
+  summed over requeues after a crash); prob_wait = share of admitted jobs that waited
+  longer than `wait_tolerance` (a millionth of the mean service time, at least 64 ulps
+  of the horizon): floating-point rounding of start - arrival is not waiting;
 - response_mean_s: arrival to completion of jobs that completed (status done);
 - queue_length_mean: time-average number of waiting jobs (not in service);
 - utilization: busy worker-time / online worker-time, online = able to serve (idle or busy), so
@@ -31,6 +33,16 @@ FIELDS = (
     "queue_length_mean", "utilization", "throughput_per_s", "rejected_fraction", "abandoned_fraction",
     "failed_fraction", "worker_hours", "cost",
 )
+WAIT_TOL_REL = 1e-6  # waits below this fraction of the mean service time are rounding error
+
+
+def wait_tolerance(mean_service: float | None, t1: float) -> float:
+    """The smallest wait that counts as waiting: relative to the time scale of the queue
+    (its mean service), and never below the rounding error of absolute times near t1."""
+    scale = mean_service if mean_service and np.isfinite(mean_service) else 0.0
+    return max(WAIT_TOL_REL * scale, 64 * float(np.spacing(max(abs(t1), 1.0))))
+
+
 EXTRA = ("arrival_rate_per_s", "jobs", "rejected_429_fraction", "rejected_503_fraction", "service_mean_s",
          "workers_mean", "retries_mean")
 
@@ -40,7 +52,7 @@ _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_
 
 
 @njit(cache=True)
-def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes):
+def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol):
     """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus the
     admitted jobs' waits gathered by class (a counting sort) for the quantiles.
     One compiled pass replaces a dozen numpy mask/fancy-index passes per class."""
@@ -69,7 +81,7 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes):
         out[g, _T_ADM] += 1
         out[g, _T_WSUM] += wait[j]
         out[g, _T_RTR] += retries[j]
-        if wait[j] > 0:
+        if wait[j] > tol:
             out[g, _T_WAITED] += 1
         buf[fill[cls[j]]] = wait[j]
         fill[cls[j]] += 1
@@ -131,7 +143,7 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
     window = d.t1 - d.t0
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
     tally, buf, off = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
-                             len(plan.names))
+                             len(plan.names), wait_tolerance(plan.mean_service, d.t1))
     area_q, area_b, area_p, area_o = totals
     single = len(plan.names) == 1
     # copy: the class slices are partitioned below (one class: the same data, no copy needed)

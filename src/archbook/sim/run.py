@@ -1,5 +1,6 @@
 """`simulate`: scenario in, `SimResult` out. Replications are independent and seeded by
-`SeedSequence(seed).spawn(replications)`, so a serial and a parallel run agree exactly."""
+the children of `SeedSequence(seed)` (derived, never spawned in place: a reused
+SeedSequence repeats its numbers), so a serial and a parallel run agree exactly."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,7 @@ from archbook.sim.engine import run_replication
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize
 from archbook.sim.scenario_io import load_scenario
+from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
 __all__ = ["simulate", "TIMELINE_POINTS"]
 
@@ -33,9 +35,8 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
     plan = compile_plan(sc)
     for msg in plan.warnings:
         _warnings.warn(msg, RuntimeWarning, stacklevel=2)
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(
-        sc.horizon.seed if seed is None else int(seed))
-    children = root.spawn(sc.horizon.replications)
+    root = as_seed_sequence(seed, sc.horizon.seed)
+    children = seed_children(root, sc.horizon.replications)  # never mutates a caller's SeedSequence
     tasks = [(plan, child, r, record_jobs, record_timeline) for r, child in enumerate(children)]
     if n_jobs < 0:
         n_jobs = os.cpu_count() or 1

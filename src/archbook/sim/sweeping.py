@@ -1,9 +1,13 @@
 """Parameter sweeps over the simulator, and the SLO-driven worker recommendation.
 
-Each grid point (worker count x any other grid values) is one `simulate` call
-with its own child of `SeedSequence(seed)`, spawned by position in the grid, so
-the table is identical whether points run serially or in a process pool, in
-any order. Sweeps skip per-job records: only summaries cross process borders.
+Each grid point (worker count x any other grid values) is one `simulate` call.
+Common random numbers (the default): every point gets the same `SeedSequence(seed)`,
+so replication r sees the same arrivals, classes and services at every worker
+count; differences between neighbouring points then carry far less noise and the
+wait-vs-workers curve is smooth. `crn=False` gives each point its own child, derived
+by position in the grid. Either way the table is identical whether points run
+serially or in a process pool, in any order. Sweeps skip per-job records: only
+summaries cross process borders.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from scipy import stats
 
 from archbook.errors import ArchbookError
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
+from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
 __all__ = ["sweep", "recommend", "Recommendation", "parse_slo", "Target", "SUMMARY_FIELDS"]
 
@@ -84,12 +89,11 @@ def _horizon(scen, replications: int | None, jobs: int | None) -> dict:
     return out
 
 
-def _base_seed(scenario, seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is None:
-        seed = getattr(getattr(scenario, "horizon", None), "seed", None)
-    return np.random.SeedSequence(seed)
+def _point_seeds(scenario, seed, n_points: int, crn: bool) -> list[np.random.SeedSequence]:
+    """One SeedSequence per grid point: the base itself for all (CRN) or its i-th child;
+    derived without spawning, so a caller's SeedSequence is never mutated."""
+    base = as_seed_sequence(seed, getattr(getattr(scenario, "horizon", None), "seed", None))
+    return [base] * n_points if crn else seed_children(base, n_points)
 
 
 def _pool_size(n_jobs: int | None, n_points: int) -> int:
@@ -114,7 +118,7 @@ def _warm_up(scenario) -> None:
 
 def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replications: int | None = None,
           jobs: int | None = None, seed=None, n_jobs: int | None = None, progress: bool = True,
-          **grid) -> pd.DataFrame:
+          crn: bool = True, **grid) -> pd.DataFrame:
     """Simulate every grid point; return one row per point x class (plus "overall").
 
     Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
@@ -122,15 +126,16 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
     their `_ci95` half-widths, and `cost_per_hour` (pool cost per simulated hour).
     `workers` is a fixed pool size, also for an autoscaling scenario, unless the
     grid has `autoscale=[True]` (then it is the autoscaler's maximum). `jobs`
-    keeps the scenario's warm-up fraction. `n_jobs=1` runs serially; the default
+    keeps the scenario's warm-up fraction. `crn` shares random numbers across
+    points (see the module docstring). `n_jobs=1` runs serially; the default
     uses os.cpu_count() processes. Unstable points are kept (their waits grow
     with the run length) and listed once in `table.attrs["warnings"]`.
     """
     scen = as_scenario(scenario)
     points = _grid_points(workers, grid)
     horizon = _horizon(scen, replications, jobs)
-    children = _base_seed(scen, seed).spawn(len(points))
-    tasks = [(i, scen, p, horizon, children[i]) for i, p in enumerate(points)]
+    seeds = _point_seeds(scen, seed, len(points), crn)
+    tasks = [(i, scen, p, horizon, seeds[i]) for i, p in enumerate(points)]
     size = _pool_size(n_jobs, len(points))
     results: dict[int, pd.DataFrame] = {}
     warnings: list[str] = []
