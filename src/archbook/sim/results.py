@@ -25,6 +25,7 @@ from numba import njit
 from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of import time
 
 from archbook.model.queue import Scenario
+from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantile
 
 __all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize", "jobs_frame"]
 
@@ -33,6 +34,7 @@ FIELDS = (
     "queue_length_mean", "utilization", "throughput_per_s", "rejected_fraction", "abandoned_fraction",
     "failed_fraction", "worker_hours", "cost",
 )
+QUANTILES = {"wait_p50_s": 0.5, "wait_p95_s": 0.95, "wait_p99_s": 0.99}
 WAIT_TOL_REL = 1e-6  # waits below this fraction of the mean service time are rounding error
 
 
@@ -52,22 +54,14 @@ _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_
 
 
 @njit(cache=True)
-def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol):
-    """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus the
-    admitted jobs' waits gathered by class (a counting sort) for the quantiles.
-    One compiled pass replaces a dozen numpy mask/fancy-index passes per class."""
+def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol, base):
+    """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus each
+    group's log-spaced histogram of admitted waits (see quantiles.py) for the quantiles.
+    One compiled pass replaces a dozen numpy mask/fancy-index passes and a sort per class."""
     n = arr.shape[0]
     out = np.zeros((n_classes + 1, 12))
-    adm_per = np.zeros(n_classes, np.int64)
-    for j in range(first, n):
-        st = status[j]
-        if st != 1 and st != 2:
-            adm_per[cls[j]] += 1
-    off = np.zeros(n_classes + 1, np.int64)
-    for k in range(n_classes):
-        off[k + 1] = off[k] + adm_per[k]
-    buf = np.empty(off[n_classes])
-    fill = off[:-1].copy()
+    hist = np.zeros((n_classes + 1, NB), np.int64)
+    wbits = wait.view(np.int64)
     for j in range(first, n):
         g = cls[j] + 1
         st = status[j]
@@ -78,13 +72,14 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol):
         if st == 2:
             out[g, _T_503] += 1
             continue
+        w = wait[j]
         out[g, _T_ADM] += 1
-        out[g, _T_WSUM] += wait[j]
+        out[g, _T_WSUM] += w
         out[g, _T_RTR] += retries[j]
-        if wait[j] > tol:
+        b = bin_of(w, wbits[j], tol, base)
+        if b > 0:
             out[g, _T_WAITED] += 1
-        buf[fill[cls[j]]] = wait[j]
-        fill[cls[j]] += 1
+        hist[g, b] += 1
         if st == 3:
             out[g, _T_AB] += 1
         else:
@@ -97,22 +92,13 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol):
     for c in range(12):
         for k in range(n_classes):
             out[0, c] += out[k + 1, c]
-    return out, buf, off
+    for b in range(NB):
+        for k in range(n_classes):
+            hist[0, b] += hist[k + 1, b]
+    return out, hist
 
 
-def _quantiles(x: np.ndarray) -> tuple[float, float, float]:
-    """p50/p95/p99 with numpy's default (linear) rule, partitioning `x` in place (no copy)."""
-    n = len(x)
-    pos = np.array([0.5, 0.95, 0.99]) * (n - 1)
-    lo = np.floor(pos).astype(np.int64)
-    hi = np.minimum(lo + 1, n - 1)
-    x.partition(np.unique(np.concatenate([lo, hi])))
-    frac = pos - lo
-    q = x[lo] + (x[hi] - x[lo]) * frac
-    return float(q[0]), float(q[1]), float(q[2])
-
-
-def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
+def _group_metrics(row: np.ndarray, hist: np.ndarray, edges: tuple, window: float) -> dict:
     out = dict.fromkeys(FIELDS + EXTRA, np.nan)
     m = row[_T_ARR]
     out["jobs"] = m
@@ -126,7 +112,8 @@ def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
     adm = row[_T_ADM]
     if adm:
         out["wait_mean_s"] = row[_T_WSUM] / adm
-        out["wait_p50_s"], out["wait_p95_s"], out["wait_p99_s"] = _quantiles(waits)
+        for name, p in QUANTILES.items():
+            out[name] = hist_quantile(hist, edges, p)
         out["prob_wait"] = row[_T_WAITED] / adm
         out["retries_mean"] = row[_T_RTR] / adm
     if row[_T_DONE]:
@@ -136,18 +123,25 @@ def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
     return out
 
 
-def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
-    """One row per group (overall, then classes in service order) for one replication."""
+def wait_bins(plan) -> int:
+    """The histogram's lowest bin key for this plan: fixed per scenario, so replications pool."""
+    return bin_base(wait_tolerance(plan.mean_service, 0.0))
+
+
+def replication_metrics(plan, d, res, rep: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per group (overall, then classes in service order) for one replication, and
+    the groups' wait histograms (rows in the same order) for the pooled quantiles."""
     start, end, wait, status, *_, retries, totals, cq_area, cb_area, _tl = res
     sc: Scenario = plan.scenario
     window = d.t1 - d.t0
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
-    tally, buf, off = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
-                             len(plan.names), wait_tolerance(plan.mean_service, d.t1))
+    base = wait_bins(plan)
+    edges = bin_edges(base)
+    tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
+                         len(plan.names), wait_tolerance(plan.mean_service, d.t1), base)
     area_q, area_b, area_p, area_o = totals
     single = len(plan.names) == 1
-    # copy: the class slices are partitioned below (one class: the same data, no copy needed)
-    overall = _group_metrics(tally[0], buf if single else buf.copy(), window)
+    overall = _group_metrics(tally[0], hist[0], edges, window)
     _fill_time_averages(overall, area_q, area_b, area_b, area_p, area_o, window, sc)
     rows, index = [overall], ["overall"]
     for k in plan.order:
@@ -156,14 +150,14 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
             rows.append(g)
             index.append(plan.names[k])
             continue
-        g = _group_metrics(tally[k + 1], buf[off[k]:off[k + 1]], window)
+        g = _group_metrics(tally[k + 1], hist[k + 1], edges, window)
         _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
         rows.append(g)
         index.append(plan.names[k])
     frame = pd.DataFrame(rows)
     frame.insert(0, "cls", index)
     frame.insert(0, "replication", rep)
-    return frame
+    return frame, hist[[0] + [k + 1 for k in plan.order]]
 
 
 def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, window, sc: Scenario) -> None:
@@ -177,8 +171,11 @@ def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, 
     g["workers_mean"] = area_p / window
 
 
-def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Mean across replications and the 95 % CI half-width (Student t, R - 1 d.f.)."""
+def summarize(reps: pd.DataFrame, order: list[str], hists: np.ndarray | None = None,
+              base: int | None = None) -> pd.DataFrame:
+    """Mean across replications and the 95 % CI half-width (Student t, R - 1 d.f.); with
+    `hists` (R, groups in `order`, NB), the wait quantiles and their CIs are the pooled
+    ones of quantiles.py instead of the mean of per-replication quantiles."""
     cols = [c for c in reps.columns if c not in ("replication", "cls")]
     g = reps.groupby("cls", sort=False)[cols]
     mean = g.mean()
@@ -188,11 +185,21 @@ def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     half = (tq * sd / np.sqrt(n)).where(n > 1)
     half.columns = [f"{c}_ci95" for c in cols]
     out = pd.concat([mean, half], axis=1).reindex(order)
+    if hists is not None:
+        _pooled_quantiles(out, hists, bin_edges(base))
     ordered = [x for f in FIELDS for x in (f, f"{f}_ci95")]
     ordered += [x for f in EXTRA for x in (f, f"{f}_ci95")]
     out = out[ordered]
     out.index.name = "cls"
     return out
+
+
+def _pooled_quantiles(out: pd.DataFrame, hists: np.ndarray, edges: tuple) -> None:
+    for g, name in enumerate(out.index):
+        for field_name, p in QUANTILES.items():
+            q, h = pooled_quantile(hists[:, g, :], edges, p)
+            out.at[name, field_name] = q
+            out.at[name, f"{field_name}_ci95"] = h
 
 
 def jobs_frame(plan, d, res, rep: int) -> pd.DataFrame:

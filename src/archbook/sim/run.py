@@ -14,7 +14,7 @@ import pandas as pd
 from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
-from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize
+from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize, wait_bins
 from archbook.sim.scenario_io import load_scenario
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
@@ -53,7 +53,7 @@ def _one(task) -> tuple:
     plan, child, rep, record_jobs, record_timeline = task
     d = draw_replication(plan, child)
     res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
-    metrics = replication_metrics(plan, d, res, rep)
+    metrics, hist = replication_metrics(plan, d, res, rep)
     jobs = jobs_frame(plan, d, res, rep) if record_jobs else None
     tl = None
     if record_timeline:
@@ -61,13 +61,13 @@ def _one(task) -> tuple:
         tl = pd.DataFrame({"replication": np.full(len(arr), rep, np.int32), "t_s": arr[:, 0],
                            "queue_length": arr[:, 1].astype(np.int64), "busy": arr[:, 2].astype(np.int64),
                            "workers": arr[:, 3].astype(np.int64)})
-    return metrics, jobs, tl
+    return metrics, jobs, tl, hist
 
 
 def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool) -> SimResult:
     reps = pd.concat([p[0] for p in parts], ignore_index=True)
     order = ["overall"] + [plan.names[k] for k in plan.order]
-    summary = summarize(reps, order)
+    summary = summarize(reps, order, np.stack([p[3] for p in parts]), wait_bins(plan))
     jobs = pd.concat([p[1] for p in parts], ignore_index=True) if record_jobs else None
     tl = pd.concat([p[2] for p in parts], ignore_index=True) if record_timeline else None
     return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings))
