@@ -22,7 +22,10 @@ MAX_JOBS = 50_000_000  # memory guard: ~1 GB of per-job arrays
 def _poisson_times(rate: float, n_max: int | None, t_max: float | None, rng: np.random.Generator) -> np.ndarray:
     """Unit-free Poisson stream: cumulative exponential gaps, cut at n_max jobs or t_max seconds."""
     if n_max is not None and (t_max is None or n_max <= rate * t_max):
-        return np.cumsum(rng.exponential(1.0 / rate, n_max))
+        # in place (the same numbers as cumsum(exponential(1 / rate, n))): one array, not three
+        times = rng.standard_exponential(n_max)
+        times *= 1.0 / rate
+        return np.cumsum(times, out=times)
     # by time: draw a little more than expected, then top up in chunks (rare)
     chunk = int(rate * t_max + 6 * np.sqrt(rate * t_max) + 16)
     times = np.cumsum(rng.exponential(1.0 / rate, chunk))

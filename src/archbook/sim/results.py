@@ -17,8 +17,6 @@ rejected with 429/503):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 from numba import njit
@@ -27,7 +25,7 @@ from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of i
 from archbook.model.queue import Scenario
 from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantile
 
-__all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize", "jobs_frame"]
+__all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize"]
 
 FIELDS = (
     "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
@@ -54,7 +52,7 @@ _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_
 
 
 @njit(cache=True)
-def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol, base):
+def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes, tol, base):
     """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus each
     group's log-spaced histogram of admitted waits (see quantiles.py) for the quantiles.
     One compiled pass replaces a dozen numpy mask/fancy-index passes and a sort per class."""
@@ -75,7 +73,7 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes, tol, bas
         w = wait[j]
         out[g, _T_ADM] += 1
         out[g, _T_WSUM] += w
-        out[g, _T_RTR] += retries[j]
+        out[g, _T_RTR] += restarts[j] + retries[j]
         b = bin_of(w, wbits[j], tol, base)
         if b > 0:
             out[g, _T_WAITED] += 1
@@ -137,7 +135,7 @@ def replication_metrics(plan, d, res, rep: int) -> tuple[pd.DataFrame, np.ndarra
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
     base = wait_bins(plan)
     edges = bin_edges(base)
-    tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
+    tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries, d.retries, first,
                          len(plan.names), wait_tolerance(plan.mean_service, d.t1), base)
     area_q, area_b, area_p, area_o = totals
     single = len(plan.names) == 1
@@ -202,44 +200,34 @@ def _pooled_quantiles(out: pd.DataFrame, hists: np.ndarray, edges: tuple) -> Non
             out.at[name, f"{field_name}_ci95"] = h
 
 
-def jobs_frame(plan, d, res, rep: int) -> pd.DataFrame:
-    """Per-job records of one replication after warm-up."""
-    start, end, wait, status, ahead, qlen, busy, online, retries, *_ = res
-    first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
-    sl = slice(first, None)
-    st = status[sl]
-    served = (st == 0) | (st == 4)
-    names = pd.Categorical.from_codes(d.cls[sl], categories=plan.names)
-    return pd.DataFrame({
-        "replication": np.full(len(st), rep, np.int32),
-        "job": np.arange(first, len(status), dtype=np.int64),
-        "cls": names,
-        "priority": plan.priority[d.cls[sl]],
-        "arrival_s": d.arr_t[sl],
-        "start_s": start[sl],
-        "end_s": end[sl],
-        "wait_s": wait[sl],
-        "service_s": np.where(served, d.svc[sl], np.nan),
-        "status": pd.Categorical.from_codes(st, categories=["done", "rejected_429", "rejected_503",
-                                                            "abandoned", "failed"]),
-        "retries": (retries[sl] + d.retries[sl]).astype(np.int32),
-        "queue_ahead": ahead[sl],
-        "queue_length_at_arrival": qlen[sl],
-        "busy_at_arrival": busy[sl],
-        "workers_at_arrival": online[sl],
-    })
-
-
-@dataclass
 class SimResult:
-    """What `simulate` returns. See the module docstring for the definitions of the fields."""
+    """What `simulate` returns. See the module docstring for the definitions of the fields.
 
-    summary: pd.DataFrame
-    replications: pd.DataFrame
-    jobs: pd.DataFrame | None
-    timeline: pd.DataFrame | None
-    scenario: Scenario
-    warnings: list[str] = field(default_factory=list)
+    `jobs` and `timeline` are DataFrames built on first access from the columns the engine
+    wrote (records.py), then cached; `job_columns` gives the columns without pandas."""
+
+    def __init__(self, summary: pd.DataFrame, replications: pd.DataFrame, jobs, timeline,
+                 scenario: Scenario, warnings: list[str] | None = None):
+        self.summary, self.replications, self.scenario = summary, replications, scenario
+        self.warnings = list(warnings or [])
+        self._jobs, self._timeline = jobs, timeline
+
+    @property
+    def jobs(self) -> pd.DataFrame | None:
+        if self._jobs is not None and not isinstance(self._jobs, pd.DataFrame):
+            self._jobs = self._jobs.frame()  # the columns are dropped: the frame holds them now
+        return self._jobs
+
+    @property
+    def timeline(self) -> pd.DataFrame | None:
+        if self._timeline is not None and not isinstance(self._timeline, pd.DataFrame):
+            self._timeline = self._timeline.frame()
+        return self._timeline
+
+    @property
+    def job_columns(self):
+        """The per-job columns as numpy arrays (a `records.JobColumns`), or None once `jobs` was built."""
+        return None if isinstance(self._jobs, pd.DataFrame) else self._jobs
 
     def to_dict(self) -> dict:
         """JSON-ready: NaN becomes None."""

@@ -14,7 +14,8 @@ import pandas as pd
 from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
-from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize, wait_bins
+from archbook.sim.records import JobColumns, TimelineColumns, job_columns
+from archbook.sim.results import SimResult, replication_metrics, summarize, wait_bins
 from archbook.sim.scenario_io import load_scenario
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
@@ -49,18 +50,14 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
 
 
 def _one(task) -> tuple:
-    """One replication: draw, run the compiled loop, reduce to records (runs in a worker)."""
+    """One replication: draw, run the compiled loop, reduce to metrics (runs in a worker).
+    Per-job records stay the engine's own arrays; no table is built here."""
     plan, child, rep, record_jobs, record_timeline = task
     d = draw_replication(plan, child)
     res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
     metrics, hist = replication_metrics(plan, d, res, rep)
-    jobs = jobs_frame(plan, d, res, rep) if record_jobs else None
-    tl = None
-    if record_timeline:
-        arr = res[-1]
-        tl = pd.DataFrame({"replication": np.full(len(arr), rep, np.int32), "t_s": arr[:, 0],
-                           "queue_length": arr[:, 1].astype(np.int64), "busy": arr[:, 2].astype(np.int64),
-                           "workers": arr[:, 3].astype(np.int64)})
+    jobs = job_columns(d, res) if record_jobs else None
+    tl = res[-1] if record_timeline else None
     return metrics, jobs, tl, hist
 
 
@@ -68,6 +65,6 @@ def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool)
     reps = pd.concat([p[0] for p in parts], ignore_index=True)
     order = ["overall"] + [plan.names[k] for k in plan.order]
     summary = summarize(reps, order, np.stack([p[3] for p in parts]), wait_bins(plan))
-    jobs = pd.concat([p[1] for p in parts], ignore_index=True) if record_jobs else None
-    tl = pd.concat([p[2] for p in parts], ignore_index=True) if record_timeline else None
+    jobs = JobColumns([p[1] for p in parts], plan.names, plan.priority) if record_jobs else None
+    tl = TimelineColumns([p[2] for p in parts]) if record_timeline else None
     return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings))
