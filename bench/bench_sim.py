@@ -10,6 +10,11 @@ off, as a sweep would run it. Numba compile time is excluded: every kernel is wa
 up first (and cached on disk by `cache=True`). Peers run fewer jobs (they are ~100x
 slower); jobs/s is what is compared. Every model prints its mean wait next to the
 exact value, so a fast wrong answer would show.
+
+Also (issue 14): the default `simulate()` (per-job records and timeline on) against its
+own compiled event loop fed the same pre-drawn inputs, memory held per recorded job
+(tracemalloc), and the README's video-editor sweep with common random numbers (one draw
+per replication shared by all worker counts) against independent streams per point.
 """
 from __future__ import annotations
 
@@ -45,6 +50,64 @@ def time_archbook(sc, repeat=3):
     s = load_scenario(sc)
     jobs = s.horizon.jobs * s.horizon.replications
     return jobs / best, res
+
+
+def loop_vs_default(lam, c, jobs, reps=3, rounds=3):
+    """(loop jobs/s, default simulate() jobs/s): the loop alone runs on inputs drawn beforehand
+    with the same arguments simulate() passes (records + timeline on). Interleaved rounds,
+    best of each, so a load spike on the shared machine hits both alike."""
+    from archbook.sim.engine import run_replication
+    from archbook.sim.policies import compile_plan, draw_replication, engine_args
+    from archbook.sim.run import TIMELINE_POINTS
+    from archbook.sim.seeds import child
+
+    sc = mmc_scenario(lam, c, jobs, reps)
+    plan = compile_plan(load_scenario(sc))
+    root = np.random.SeedSequence(1)
+    args = [engine_args(plan, draw_replication(plan, child(root, r)), TIMELINE_POINTS, True) for r in range(reps)]
+    run_replication(*args[0])
+    simulate(sc)
+    loop = sim = float("inf")
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for a in args:
+            run_replication(*a)
+        loop = min(loop, time.perf_counter() - t)
+        t = time.perf_counter()
+        simulate(sc)
+        sim = min(sim, time.perf_counter() - t)
+    return jobs * reps / loop, jobs * reps / sim
+
+
+def memory_per_job(jobs=1_000_000, reps=2):
+    """Bytes held by a default simulate() result per recorded job, and the peak during the run."""
+    import gc
+    import tracemalloc
+
+    sc = mmc_scenario(3.6, 4, jobs, reps)
+    simulate(mmc_scenario(3.6, 4, 2000, 2))
+    gc.collect()
+    tracemalloc.start()
+    res = simulate(sc)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n = len(res.job_columns)
+    return held / n, peak / n
+
+
+def sweep_times(reps, jobs):
+    """README's `archbook sweep data/video-editor --workers 1:32 --reps 10`, serially, warm:
+    (CRN seconds, independent-streams seconds)."""
+    from archbook.sim import sweep
+
+    video = load_scenario("data/video-editor")
+    sweep(video, range(1, 3), replications=2, jobs=2000, n_jobs=1, progress=False)
+    out = []
+    for crn in (True, False):
+        t = time.perf_counter()
+        sweep(video, range(1, 33), replications=reps, jobs=jobs, n_jobs=1, progress=False, crn=crn)
+        out.append(time.perf_counter() - t)
+    return tuple(out)
 
 
 def simpy_mmc(lam, c, n, classes=1, seed=1):
@@ -149,6 +212,19 @@ def main() -> int:
         times.append(time.perf_counter() - t)
     print(f"widget update (video-editor, 4 x 30,000 jobs, overrides re-validated, jobs + timeline recorded): "
           f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms   target < 300 ms")
+
+    print()
+    loop, default = loop_vs_default(7.2, 8, n_ours)
+    print(f"M/M/8 rho=0.9, {n_ours:,} jobs x 3: compiled loop alone {loop / 1e6:.2f} M jobs/s, default simulate() "
+          f"(records + timeline, lazy tables) {default / 1e6:.2f} M jobs/s -> {default / loop:.0%} of the loop "
+          "(target >= 80 %)")
+    held, peak = memory_per_job(n_ours)
+    print(f"memory per recorded job (tracemalloc): {held:.0f} B held by the result, {peak:.0f} B peak during "
+          f"the run (was ~175 B held)")
+    sweep_reps, sweep_jobs = (3, 20_000) if a.quick else (10, None)
+    crn_s, ind_s = sweep_times(sweep_reps, sweep_jobs)
+    print(f"video-editor sweep, workers 1..32 x {sweep_reps} reps, serial: common random numbers {crn_s:.1f} s, "
+          f"independent streams per point (the old way) {ind_s:.1f} s -> {ind_s / crn_s:.1f}x")
 
     mmc_ratio = min(ratios[k] for k in ("M/M/1", "M/M/4", "M/M/16"))
     print(f"\nmin ratio vs SimPy on M/M/c: {mmc_ratio:.0f}x (target >= 50x); "

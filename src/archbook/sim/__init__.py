@@ -7,7 +7,8 @@ Public API (stable; notebooks, widgets and the CLI use only this):
   ``overrides`` are dotted keys (``**{"workers.count": 8}``, ``**{"classes.high.share": 0.3}``)
   or nested dicts merged deeply (``workers={"count": 8}``), validated after applying; setting
   ``workers.count`` replaces ``workers.autoscale`` and vice versa. Replication r uses
-  ``SeedSequence(seed).spawn(replications)[r]``, so serial and parallel (``n_jobs``) runs agree.
+  the r-th child of ``SeedSequence(seed)`` (derived, the caller's SeedSequence is never mutated),
+  so serial and parallel (``n_jobs``) runs agree. ``res.jobs`` / ``res.timeline`` are built lazily.
 - ``SimResult``: ``summary`` (index overall + classes in service order; the contract fields and
   ``<field>_ci95``), ``replications``, ``jobs``, ``timeline``, ``scenario``, ``warnings``, ``to_dict()``.
   Field definitions: ``archbook.sim.results``.

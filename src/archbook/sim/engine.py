@@ -234,9 +234,11 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
 
     # room for every event that can be live at once (see _purge)
     impatient = 0
-    for j in range(n):
-        if pat[j] < INF:
-            impatient += 1
+    has_pat = pat.shape[0] > 0  # empty: nobody abandons
+    if has_pat:
+        for j in range(n):
+            if pat[j] < INF:
+                impatient += 1
     hsize = 64 + 4 * w_max + impatient
     ht = np.empty(hsize, np.float64)
     hk = np.empty(hsize, np.int64)
@@ -356,7 +358,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
                     cq_area[c] += cq[c] * (tc - cq_last[c])
                     cq_last[c] = tc
                     cq[c] += 1
-                if pat[j] < INF:
+                if has_pat and pat[j] < INF:
                     if hn == ht.shape[0]:
                         hn = _purge(ht, hk, hn, w_state, w_end, w_crash, jstate, restarts)
                     hn = _push(ht, hk, hn, t + pat[j], EV_ABANDON * SHIFT + j)

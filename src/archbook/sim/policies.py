@@ -21,6 +21,7 @@ from archbook.sim.arrivals import MAX_JOBS, Trace, arrival_times, read_trace
 from archbook.sim.distributions import empirical_moments, sample, video_cost, video_settings
 from archbook.sim.engine import FAILED, REJ_429, rate_limit_mask
 from archbook.load.scenario import scenario_base_dir
+from archbook.sim.seeds import children
 
 __all__ = ["Plan", "Draws", "compile_plan", "draw_replication", "engine_args"]
 
@@ -120,7 +121,7 @@ def _trace_classes(sc: Scenario, trace: Trace) -> np.ndarray | None:
 def _rngs(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
     """One independent stream per purpose, so switching a feature on (say, patience) does not
     shift the arrivals or services: comparisons between scenarios use common random numbers."""
-    return {name: np.random.Generator(np.random.PCG64(s)) for name, s in zip(STREAMS, seed.spawn(len(STREAMS)))}
+    return {name: np.random.Generator(np.random.PCG64(s)) for name, s in zip(STREAMS, children(seed, len(STREAMS)))}
 
 
 def draw_replication(plan: Plan, seed: np.random.SeedSequence) -> Draws:
@@ -172,6 +173,9 @@ def _classes(plan: Plan, n: int, rng: np.random.Generator) -> np.ndarray:
 
 def _services(plan: Plan, cls: np.ndarray, n: int, rng: np.random.Generator):
     """Base service times per job (class by class, in file order) and frame pixels (video)."""
+    one = plan.scenario.classes[0].service
+    if len(plan.names) == 1 and not isinstance(one, Video):  # no gather/scatter copy
+        return sample(one, n, rng, plan.base_dir), None
     svc = np.empty(n)
     pixels = np.full(n, np.nan)
     for k, c in enumerate(plan.scenario.classes):
@@ -190,8 +194,9 @@ def _services(plan: Plan, cls: np.ndarray, n: int, rng: np.random.Generator):
 
 
 def _patience(sc: Scenario, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Patience per job; empty when nobody abandons (the engine reads it as infinite)."""
     if sc.patience is None:
-        return np.full(n, np.inf)
+        return np.empty(0)
     return sample(sc.patience, n, rng)
 
 
@@ -204,6 +209,8 @@ def _oom(sc: Scenario, svc: np.ndarray, pixels: np.ndarray, rng: np.random.Gener
     else:
         ups = np.array([x.up_to_pixels for x in oom.probability_by_pixels])
         probs = np.array([x.probability for x in oom.probability_by_pixels])
+        if pixels is None:  # not a video service: no frame size, the largest bucket applies
+            pixels = np.full(n, np.nan)
         p = probs[np.minimum(np.searchsorted(ups, pixels, side="left"), len(ups) - 1)]
     busy = np.zeros(n)
     retries = np.zeros(n, np.int32)

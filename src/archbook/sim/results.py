@@ -4,7 +4,9 @@ per-job records and the timeline.
 Definitions (all over the measured window [t0, t1] after warm-up; "admitted" = not
 rejected with 429/503):
 - wait_*: time spent waiting in the queue by admitted jobs (until service, abandonment, or
-  summed over requeues after a crash); prob_wait = share of admitted jobs that waited;
+  summed over requeues after a crash); prob_wait = share of admitted jobs that waited
+  longer than `wait_tolerance` (a millionth of the mean service time, at least 64 ulps
+  of the horizon): floating-point rounding of start - arrival is not waiting;
 - response_mean_s: arrival to completion of jobs that completed (status done);
 - queue_length_mean: time-average number of waiting jobs (not in service);
 - utilization: busy worker-time / online worker-time, online = able to serve (idle or busy), so
@@ -15,22 +17,32 @@ rejected with 429/503):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 from numba import njit
 from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of import time
 
 from archbook.model.queue import Scenario
+from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantile
 
-__all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize", "jobs_frame"]
+__all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize"]
 
 FIELDS = (
     "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
     "queue_length_mean", "utilization", "throughput_per_s", "rejected_fraction", "abandoned_fraction",
     "failed_fraction", "worker_hours", "cost",
 )
+QUANTILES = {"wait_p50_s": 0.5, "wait_p95_s": 0.95, "wait_p99_s": 0.99}
+WAIT_TOL_REL = 1e-6  # waits below this fraction of the mean service time are rounding error
+
+
+def wait_tolerance(mean_service: float | None, t1: float) -> float:
+    """The smallest wait that counts as waiting: relative to the time scale of the queue
+    (its mean service), and never below the rounding error of absolute times near t1."""
+    scale = mean_service if mean_service and np.isfinite(mean_service) else 0.0
+    return max(WAIT_TOL_REL * scale, 64 * float(np.spacing(max(abs(t1), 1.0))))
+
+
 EXTRA = ("arrival_rate_per_s", "jobs", "rejected_429_fraction", "rejected_503_fraction", "service_mean_s",
          "workers_mean", "retries_mean")
 
@@ -40,22 +52,14 @@ _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_
 
 
 @njit(cache=True)
-def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes):
-    """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus the
-    admitted jobs' waits gathered by class (a counting sort) for the quantiles.
-    One compiled pass replaces a dozen numpy mask/fancy-index passes per class."""
+def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes, tol, base):
+    """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus each
+    group's log-spaced histogram of admitted waits (see quantiles.py) for the quantiles.
+    One compiled pass replaces a dozen numpy mask/fancy-index passes and a sort per class."""
     n = arr.shape[0]
     out = np.zeros((n_classes + 1, 12))
-    adm_per = np.zeros(n_classes, np.int64)
-    for j in range(first, n):
-        st = status[j]
-        if st != 1 and st != 2:
-            adm_per[cls[j]] += 1
-    off = np.zeros(n_classes + 1, np.int64)
-    for k in range(n_classes):
-        off[k + 1] = off[k] + adm_per[k]
-    buf = np.empty(off[n_classes])
-    fill = off[:-1].copy()
+    hist = np.zeros((n_classes + 1, NB), np.int64)
+    wbits = wait.view(np.int64)
     for j in range(first, n):
         g = cls[j] + 1
         st = status[j]
@@ -66,13 +70,14 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes):
         if st == 2:
             out[g, _T_503] += 1
             continue
+        w = wait[j]
         out[g, _T_ADM] += 1
-        out[g, _T_WSUM] += wait[j]
-        out[g, _T_RTR] += retries[j]
-        if wait[j] > 0:
+        out[g, _T_WSUM] += w
+        out[g, _T_RTR] += restarts[j] + retries[j]
+        b = bin_of(w, wbits[j], tol, base)
+        if b > 0:
             out[g, _T_WAITED] += 1
-        buf[fill[cls[j]]] = wait[j]
-        fill[cls[j]] += 1
+        hist[g, b] += 1
         if st == 3:
             out[g, _T_AB] += 1
         else:
@@ -85,22 +90,13 @@ def _tally(arr, cls, status, wait, end, svc, retries, first, n_classes):
     for c in range(12):
         for k in range(n_classes):
             out[0, c] += out[k + 1, c]
-    return out, buf, off
+    for b in range(NB):
+        for k in range(n_classes):
+            hist[0, b] += hist[k + 1, b]
+    return out, hist
 
 
-def _quantiles(x: np.ndarray) -> tuple[float, float, float]:
-    """p50/p95/p99 with numpy's default (linear) rule, partitioning `x` in place (no copy)."""
-    n = len(x)
-    pos = np.array([0.5, 0.95, 0.99]) * (n - 1)
-    lo = np.floor(pos).astype(np.int64)
-    hi = np.minimum(lo + 1, n - 1)
-    x.partition(np.unique(np.concatenate([lo, hi])))
-    frac = pos - lo
-    q = x[lo] + (x[hi] - x[lo]) * frac
-    return float(q[0]), float(q[1]), float(q[2])
-
-
-def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
+def _group_metrics(row: np.ndarray, hist: np.ndarray, edges: tuple, window: float) -> dict:
     out = dict.fromkeys(FIELDS + EXTRA, np.nan)
     m = row[_T_ARR]
     out["jobs"] = m
@@ -114,7 +110,8 @@ def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
     adm = row[_T_ADM]
     if adm:
         out["wait_mean_s"] = row[_T_WSUM] / adm
-        out["wait_p50_s"], out["wait_p95_s"], out["wait_p99_s"] = _quantiles(waits)
+        for name, p in QUANTILES.items():
+            out[name] = hist_quantile(hist, edges, p)
         out["prob_wait"] = row[_T_WAITED] / adm
         out["retries_mean"] = row[_T_RTR] / adm
     if row[_T_DONE]:
@@ -124,18 +121,25 @@ def _group_metrics(row: np.ndarray, waits: np.ndarray, window: float) -> dict:
     return out
 
 
-def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
-    """One row per group (overall, then classes in service order) for one replication."""
+def wait_bins(plan) -> int:
+    """The histogram's lowest bin key for this plan: fixed per scenario, so replications pool."""
+    return bin_base(wait_tolerance(plan.mean_service, 0.0))
+
+
+def replication_metrics(plan, d, res, rep: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per group (overall, then classes in service order) for one replication, and
+    the groups' wait histograms (rows in the same order) for the pooled quantiles."""
     start, end, wait, status, *_, retries, totals, cq_area, cb_area, _tl = res
     sc: Scenario = plan.scenario
     window = d.t1 - d.t0
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
-    tally, buf, off = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries + d.retries, first,
-                             len(plan.names))
+    base = wait_bins(plan)
+    edges = bin_edges(base)
+    tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries, d.retries, first,
+                         len(plan.names), wait_tolerance(plan.mean_service, d.t1), base)
     area_q, area_b, area_p, area_o = totals
     single = len(plan.names) == 1
-    # copy: the class slices are partitioned below (one class: the same data, no copy needed)
-    overall = _group_metrics(tally[0], buf if single else buf.copy(), window)
+    overall = _group_metrics(tally[0], hist[0], edges, window)
     _fill_time_averages(overall, area_q, area_b, area_b, area_p, area_o, window, sc)
     rows, index = [overall], ["overall"]
     for k in plan.order:
@@ -144,14 +148,14 @@ def replication_metrics(plan, d, res, rep: int) -> pd.DataFrame:
             rows.append(g)
             index.append(plan.names[k])
             continue
-        g = _group_metrics(tally[k + 1], buf[off[k]:off[k + 1]], window)
+        g = _group_metrics(tally[k + 1], hist[k + 1], edges, window)
         _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
         rows.append(g)
         index.append(plan.names[k])
     frame = pd.DataFrame(rows)
     frame.insert(0, "cls", index)
     frame.insert(0, "replication", rep)
-    return frame
+    return frame, hist[[0] + [k + 1 for k in plan.order]]
 
 
 def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, window, sc: Scenario) -> None:
@@ -165,8 +169,11 @@ def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, 
     g["workers_mean"] = area_p / window
 
 
-def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Mean across replications and the 95 % CI half-width (Student t, R - 1 d.f.)."""
+def summarize(reps: pd.DataFrame, order: list[str], hists: np.ndarray | None = None,
+              base: int | None = None) -> pd.DataFrame:
+    """Mean across replications and the 95 % CI half-width (Student t, R - 1 d.f.); with
+    `hists` (R, groups in `order`, NB), the wait quantiles and their CIs are the pooled
+    ones of quantiles.py instead of the mean of per-replication quantiles."""
     cols = [c for c in reps.columns if c not in ("replication", "cls")]
     g = reps.groupby("cls", sort=False)[cols]
     mean = g.mean()
@@ -176,6 +183,8 @@ def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     half = (tq * sd / np.sqrt(n)).where(n > 1)
     half.columns = [f"{c}_ci95" for c in cols]
     out = pd.concat([mean, half], axis=1).reindex(order)
+    if hists is not None:
+        _pooled_quantiles(out, hists, bin_edges(base))
     ordered = [x for f in FIELDS for x in (f, f"{f}_ci95")]
     ordered += [x for f in EXTRA for x in (f, f"{f}_ci95")]
     out = out[ordered]
@@ -183,44 +192,42 @@ def summarize(reps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return out
 
 
-def jobs_frame(plan, d, res, rep: int) -> pd.DataFrame:
-    """Per-job records of one replication after warm-up."""
-    start, end, wait, status, ahead, qlen, busy, online, retries, *_ = res
-    first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
-    sl = slice(first, None)
-    st = status[sl]
-    served = (st == 0) | (st == 4)
-    names = pd.Categorical.from_codes(d.cls[sl], categories=plan.names)
-    return pd.DataFrame({
-        "replication": np.full(len(st), rep, np.int32),
-        "job": np.arange(first, len(status), dtype=np.int64),
-        "cls": names,
-        "priority": plan.priority[d.cls[sl]],
-        "arrival_s": d.arr_t[sl],
-        "start_s": start[sl],
-        "end_s": end[sl],
-        "wait_s": wait[sl],
-        "service_s": np.where(served, d.svc[sl], np.nan),
-        "status": pd.Categorical.from_codes(st, categories=["done", "rejected_429", "rejected_503",
-                                                            "abandoned", "failed"]),
-        "retries": (retries[sl] + d.retries[sl]).astype(np.int32),
-        "queue_ahead": ahead[sl],
-        "queue_length_at_arrival": qlen[sl],
-        "busy_at_arrival": busy[sl],
-        "workers_at_arrival": online[sl],
-    })
+def _pooled_quantiles(out: pd.DataFrame, hists: np.ndarray, edges: tuple) -> None:
+    for g, name in enumerate(out.index):
+        for field_name, p in QUANTILES.items():
+            q, h = pooled_quantile(hists[:, g, :], edges, p)
+            out.at[name, field_name] = q
+            out.at[name, f"{field_name}_ci95"] = h
 
 
-@dataclass
 class SimResult:
-    """What `simulate` returns. See the module docstring for the definitions of the fields."""
+    """What `simulate` returns. See the module docstring for the definitions of the fields.
 
-    summary: pd.DataFrame
-    replications: pd.DataFrame
-    jobs: pd.DataFrame | None
-    timeline: pd.DataFrame | None
-    scenario: Scenario
-    warnings: list[str] = field(default_factory=list)
+    `jobs` and `timeline` are DataFrames built on first access from the columns the engine
+    wrote (records.py), then cached; `job_columns` gives the columns without pandas."""
+
+    def __init__(self, summary: pd.DataFrame, replications: pd.DataFrame, jobs, timeline,
+                 scenario: Scenario, warnings: list[str] | None = None):
+        self.summary, self.replications, self.scenario = summary, replications, scenario
+        self.warnings = list(warnings or [])
+        self._jobs, self._timeline = jobs, timeline
+
+    @property
+    def jobs(self) -> pd.DataFrame | None:
+        if self._jobs is not None and not isinstance(self._jobs, pd.DataFrame):
+            self._jobs = self._jobs.frame()  # the columns are dropped: the frame holds them now
+        return self._jobs
+
+    @property
+    def timeline(self) -> pd.DataFrame | None:
+        if self._timeline is not None and not isinstance(self._timeline, pd.DataFrame):
+            self._timeline = self._timeline.frame()
+        return self._timeline
+
+    @property
+    def job_columns(self):
+        """The per-job columns as numpy arrays (a `records.JobColumns`), or None once `jobs` was built."""
+        return None if isinstance(self._jobs, pd.DataFrame) else self._jobs
 
     def to_dict(self) -> dict:
         """JSON-ready: NaN becomes None."""

@@ -1,5 +1,6 @@
 """`simulate`: scenario in, `SimResult` out. Replications are independent and seeded by
-`SeedSequence(seed).spawn(replications)`, so a serial and a parallel run agree exactly."""
+the children of `SeedSequence(seed)` (derived, never spawned in place: a reused
+SeedSequence repeats its numbers), so a serial and a parallel run agree exactly."""
 from __future__ import annotations
 
 import os
@@ -13,8 +14,10 @@ import pandas as pd
 from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
-from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize
+from archbook.sim.records import JobColumns, TimelineColumns, job_columns
+from archbook.sim.results import SimResult, replication_metrics, summarize, wait_bins
 from archbook.load.scenario import load_scenario
+from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
 __all__ = ["simulate", "TIMELINE_POINTS"]
 
@@ -33,9 +36,8 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
     plan = compile_plan(sc)
     for msg in plan.warnings:
         _warnings.warn(msg, RuntimeWarning, stacklevel=2)
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(
-        sc.horizon.seed if seed is None else int(seed))
-    children = root.spawn(sc.horizon.replications)
+    root = as_seed_sequence(seed, sc.horizon.seed)
+    children = seed_children(root, sc.horizon.replications)  # never mutates a caller's SeedSequence
     tasks = [(plan, child, r, record_jobs, record_timeline) for r, child in enumerate(children)]
     if n_jobs < 0:
         n_jobs = os.cpu_count() or 1
@@ -48,25 +50,21 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
 
 
 def _one(task) -> tuple:
-    """One replication: draw, run the compiled loop, reduce to records (runs in a worker)."""
+    """One replication: draw, run the compiled loop, reduce to metrics (runs in a worker).
+    Per-job records stay the engine's own arrays; no table is built here."""
     plan, child, rep, record_jobs, record_timeline = task
     d = draw_replication(plan, child)
     res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
-    metrics = replication_metrics(plan, d, res, rep)
-    jobs = jobs_frame(plan, d, res, rep) if record_jobs else None
-    tl = None
-    if record_timeline:
-        arr = res[-1]
-        tl = pd.DataFrame({"replication": np.full(len(arr), rep, np.int32), "t_s": arr[:, 0],
-                           "queue_length": arr[:, 1].astype(np.int64), "busy": arr[:, 2].astype(np.int64),
-                           "workers": arr[:, 3].astype(np.int64)})
-    return metrics, jobs, tl
+    metrics, hist = replication_metrics(plan, d, res, rep)
+    jobs = job_columns(d, res) if record_jobs else None
+    tl = res[-1] if record_timeline else None
+    return metrics, jobs, tl, hist
 
 
 def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool) -> SimResult:
     reps = pd.concat([p[0] for p in parts], ignore_index=True)
     order = ["overall"] + [plan.names[k] for k in plan.order]
-    summary = summarize(reps, order)
-    jobs = pd.concat([p[1] for p in parts], ignore_index=True) if record_jobs else None
-    tl = pd.concat([p[2] for p in parts], ignore_index=True) if record_timeline else None
+    summary = summarize(reps, order, np.stack([p[3] for p in parts]), wait_bins(plan))
+    jobs = JobColumns([p[1] for p in parts], plan.names, plan.priority) if record_jobs else None
+    tl = TimelineColumns([p[2] for p in parts]) if record_timeline else None
     return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings))

@@ -1,9 +1,13 @@
 """Parameter sweeps over the simulator, and the SLO-driven worker recommendation.
 
-Each grid point (worker count x any other grid values) is one `simulate` call
-with its own child of `SeedSequence(seed)`, spawned by position in the grid, so
-the table is identical whether points run serially or in a process pool, in
-any order. Sweeps skip per-job records: only summaries cross process borders.
+Each grid point (worker count x any other grid values) is one `simulate` call.
+Common random numbers (the default): every point gets the same `SeedSequence(seed)`,
+so replication r sees the same arrivals, classes and services at every worker
+count; differences between neighbouring points then carry far less noise and the
+wait-vs-workers curve is smooth. `crn=False` gives each point its own child, derived
+by position in the grid. Either way the table is identical whether points run
+serially or in a process pool, in any order. Sweeps skip per-job records: only
+summaries cross process borders.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +25,9 @@ import pandas as pd
 from scipy import stats
 
 from archbook.errors import ArchbookError
+from archbook.sim import crn
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
+from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
 __all__ = ["sweep", "recommend", "Recommendation", "parse_slo", "Target", "SUMMARY_FIELDS"]
 
@@ -58,12 +64,7 @@ def _run_point(args: tuple) -> tuple[int, pd.DataFrame, list[str]]:
     with warnings.catch_warnings():  # unstable points are expected in a sweep; reported once in attrs
         warnings.simplefilter("ignore", RuntimeWarning)
         res = simulate(scenario, seed=seed_seq, record_jobs=False, record_timeline=False, **overrides)
-    summary = res.summary.copy()
-    summary.index.name = "cls"
-    rows = summary.reset_index()
-    for key, value in reversed(list(point.items())):
-        rows.insert(0, key, value)
-    return index, rows, list(getattr(res, "warnings", []) or [])
+    return index, _rows(res.summary, point), list(getattr(res, "warnings", []) or [])
 
 
 def _horizon(scen, replications: int | None, jobs: int | None) -> dict:
@@ -84,23 +85,29 @@ def _horizon(scen, replications: int | None, jobs: int | None) -> dict:
     return out
 
 
-def _base_seed(scenario, seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is None:
-        seed = getattr(getattr(scenario, "horizon", None), "seed", None)
-    return np.random.SeedSequence(seed)
+def _point_seeds(scenario, seed, n_points: int, crn: bool) -> list[np.random.SeedSequence]:
+    """One SeedSequence per grid point: the base itself for all (CRN) or its i-th child;
+    derived without spawning, so a caller's SeedSequence is never mutated."""
+    base = as_seed_sequence(seed, getattr(getattr(scenario, "horizon", None), "seed", None))
+    return [base] * n_points if crn else seed_children(base, n_points)
 
 
-def _pool_size(n_jobs: int | None, n_points: int) -> int:
-    """Processes to use: the machine's cores by default, never more than the points, and
-    one (serial) inside a daemonic worker, which may not start children of its own."""
+MIN_PARALLEL_JOBS = 3_000_000  # below this a pool's start-up (~0.5 s) costs more than it saves
+
+
+def _pool_size(n_jobs: int | None, n_tasks: int, work: float | None = None) -> int:
+    """Processes to use: by default the machine's cores, or one for a sweep too small to pay
+    for a pool (`MIN_PARALLEL_JOBS`); never more than the tasks; one inside a daemonic
+    worker, which may not start children of its own. An explicit `n_jobs` is obeyed."""
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
         return 1
-    size = (os.cpu_count() or 1) if n_jobs in (None, 0, -1) else int(n_jobs)
-    return max(1, min(size, n_points))
+    if n_jobs in (None, 0, -1):
+        size = 1 if work is not None and work < MIN_PARALLEL_JOBS else (os.cpu_count() or 1)
+    else:
+        size = int(n_jobs)
+    return max(1, min(size, n_tasks))
 
 
 def _warm_up(scenario) -> None:
@@ -114,7 +121,7 @@ def _warm_up(scenario) -> None:
 
 def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replications: int | None = None,
           jobs: int | None = None, seed=None, n_jobs: int | None = None, progress: bool = True,
-          **grid) -> pd.DataFrame:
+          crn: bool = True, **grid) -> pd.DataFrame:
     """Simulate every grid point; return one row per point x class (plus "overall").
 
     Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
@@ -122,41 +129,86 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
     their `_ci95` half-widths, and `cost_per_hour` (pool cost per simulated hour).
     `workers` is a fixed pool size, also for an autoscaling scenario, unless the
     grid has `autoscale=[True]` (then it is the autoscaler's maximum). `jobs`
-    keeps the scenario's warm-up fraction. `n_jobs=1` runs serially; the default
+    keeps the scenario's warm-up fraction. `crn` shares random numbers across
+    points (see the module docstring). `n_jobs=1` runs serially; the default
     uses os.cpu_count() processes. Unstable points are kept (their waits grow
     with the run length) and listed once in `table.attrs["warnings"]`.
     """
     scen = as_scenario(scenario)
     points = _grid_points(workers, grid)
     horizon = _horizon(scen, replications, jobs)
-    children = _base_seed(scen, seed).spawn(len(points))
-    tasks = [(i, scen, p, horizon, children[i]) for i, p in enumerate(points)]
-    size = _pool_size(n_jobs, len(points))
-    results: dict[int, pd.DataFrame] = {}
-    warnings: list[str] = []
-    bar = _progress(len(points), progress)
-    try:
-        if size == 1:
-            for t in tasks:
-                i, rows, w = _run_point(t)
-                results[i] = rows
-                warnings += w
-                bar.update(1)
-        else:
-            _warm_up(scen)
-            with ProcessPoolExecutor(max_workers=size) as pool:
-                futures = [pool.submit(_run_point, t) for t in tasks]
-                for fut in as_completed(futures):
-                    i, rows, w = fut.result()
-                    results[i] = rows
-                    warnings += w
-                    bar.update(1)
-    finally:
-        bar.close()
+    if crn:
+        results, warnings = _sweep_crn(scen, points, horizon, seed, n_jobs, progress)
+    else:
+        results, warnings = _sweep_independent(scen, points, horizon, seed, n_jobs, progress)
     table = pd.concat([results[i] for i in range(len(points))], ignore_index=True)
     table = _add_cost_per_hour(table, scen)
     table.attrs["warnings"] = sorted(set(warnings))
     return table
+
+
+def _sweep_crn(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
+    """Common random numbers: one draw per replication shared by the points (crn.py)."""
+    overrides = [{**point_overrides(scen, p), **horizon} for p in points]
+    plans = crn.point_plans(scen, overrides)
+    tasks = crn.group_tasks(plans, as_seed_sequence(seed, scen.horizon.seed))
+    size = _pool_size(n_jobs, len(tasks), _work(plans))
+    parts: dict[int, list] = {i: [] for i in range(len(points))}
+    for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress)):
+        for i, metrics, hist in out:
+            parts[i].append((i, metrics, hist))
+    results = {i: _rows(crn.assemble_point(plans[i], parts[i]), points[i]) for i in parts}
+    return results, [w for plan in plans for w in plan.warnings]
+
+
+def _sweep_independent(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
+    """Each point its own seed stream: one `simulate` per point."""
+    seeds = _point_seeds(scen, seed, len(points), False)
+    tasks = [(i, scen, p, horizon, seeds[i]) for i, p in enumerate(points)]
+    results: dict[int, pd.DataFrame] = {}
+    warnings: list[str] = []
+    for i, rows, w in _map(_run_point, tasks, _pool_size(n_jobs, len(points)), scen,
+                           _progress(len(points), progress)):
+        results[i] = rows
+        warnings += w
+    return results, warnings
+
+
+def _map(fn, tasks: list, size: int, scen, bar):
+    """fn over tasks, serially or in a pool of `size` processes; yields in task order."""
+    try:
+        if size == 1:
+            for t in tasks:
+                yield fn(t)
+                bar.update(1)
+            return
+        _warm_up(scen)  # compiled once in the parent; forked workers inherit it
+        with ProcessPoolExecutor(max_workers=size) as pool:
+            for out in pool.map(fn, tasks, chunksize=max(1, len(tasks) // (4 * size))):
+                yield out
+                bar.update(1)
+    finally:
+        bar.close()
+
+
+def _rows(summary: pd.DataFrame, point: dict) -> pd.DataFrame:
+    summary = summary.copy()
+    summary.index.name = "cls"
+    rows = summary.reset_index()
+    for key, value in reversed(list(point.items())):
+        rows.insert(0, key, value)
+    return rows
+
+
+def _work(plans: list) -> float:
+    """Jobs simulated in total (a duration horizon counts its expected arrivals)."""
+    total = 0.0
+    for plan in plans:
+        hz = plan.scenario.horizon
+        lam = plan.scenario.arrivals.mean_rate() or 1.0
+        n = hz.jobs if hz.jobs is not None else (hz.duration_s or 0) * lam
+        total += n * hz.replications
+    return total
 
 
 def _progress(total: int, enabled: bool):

@@ -1,0 +1,72 @@
+"""Sweeps with common random numbers: draw each replication once, run it at every point.
+
+With CRN every grid point's replication r uses the same seed, and the pre-drawn inputs
+(arrivals, classes, services, OOM retries, patience, 429s) do not depend on the worker
+pool. So points that differ only in `workers` share one draw per replication, and the
+draw, which costs more than the event loop on the video-editor scenario (measured
+5.5 s of draws against 1.9 s of loop for 4 points x 10 replications), is paid once
+instead of once per point.
+
+Work is split by replication, not by point: a task is (group of points, replication),
+so two processes share a 32-point sweep evenly and each draw happens in one process.
+Every number equals `simulate(point scenario, seed=base)` exactly, in any order.
+"""
+from __future__ import annotations
+
+import json
+import warnings as _warnings
+
+import numpy as np
+import pandas as pd
+
+from archbook.sim.engine import run_replication
+from archbook.sim.policies import compile_plan, draw_replication, engine_args
+from archbook.sim.results import replication_metrics, summarize, wait_bins
+from archbook.load.scenario import load_scenario
+from archbook.sim.seeds import child
+
+__all__ = ["point_plans", "group_tasks", "run_task", "assemble_point"]
+
+
+def point_plans(scen, overrides_per_point: list[dict]) -> list:
+    """A compiled plan per grid point (validation happens here, in the parent)."""
+    return [compile_plan(load_scenario(scen, ov)) for ov in overrides_per_point]
+
+
+def _draw_key(plan) -> str:
+    """Points whose scenarios agree outside `workers` draw the same inputs."""
+    return json.dumps(plan.scenario.model_dump(mode="json", exclude={"workers", "slo"}), sort_keys=True)
+
+
+def group_tasks(plans: list, seed: np.random.SeedSequence) -> list[tuple]:
+    """(point indices, their plans, replication seed, replication) per group and replication."""
+    groups: dict[str, list[int]] = {}
+    for i, plan in enumerate(plans):
+        groups.setdefault(_draw_key(plan), []).append(i)
+    tasks = []
+    for idx in groups.values():
+        reps = plans[idx[0]].scenario.horizon.replications
+        tasks += [(idx, [plans[i] for i in idx], child(seed, r), r) for r in range(reps)]
+    return tasks
+
+
+def run_task(task) -> list[tuple[int, pd.DataFrame, np.ndarray]]:
+    """One replication drawn once and run at every point of its group (in a worker)."""
+    idx, plans, seed, rep = task
+    d = draw_replication(plans[0], seed)
+    out = []
+    for i, plan in zip(idx, plans):
+        res = run_replication(*engine_args(plan, d, 0, False))
+        metrics, hist = replication_metrics(plan, d, res, rep)
+        out.append((i, metrics, hist))
+    return out
+
+
+def assemble_point(plan, parts: list[tuple[int, pd.DataFrame, np.ndarray]]) -> pd.DataFrame:
+    """The point's summary (as `simulate(...).summary`) from its replications, in order."""
+    parts = sorted(parts, key=lambda p: int(p[1]["replication"].iloc[0]))
+    reps = pd.concat([p[1] for p in parts], ignore_index=True)
+    order = ["overall"] + [plan.names[k] for k in plan.order]
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", RuntimeWarning)
+        return summarize(reps, order, np.stack([p[2] for p in parts]), wait_bins(plan))
