@@ -12,6 +12,7 @@ import pandas as pd
 
 from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
+from archbook.sim.guards import trust_warnings
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.results import SimResult, jobs_frame, replication_metrics, summarize
 from archbook.sim.scenario_io import load_scenario
@@ -69,4 +70,5 @@ def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool)
     summary = summarize(reps, order)
     jobs = pd.concat([p[1] for p in parts], ignore_index=True) if record_jobs else None
     tl = pd.concat([p[2] for p in parts], ignore_index=True) if record_timeline else None
-    return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings))
+    trust = trust_warnings(plan.offered_load, plan.mean_service or 0.0, reps, summary)  # near saturation, disagreeing runs, few waits
+    return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings) + trust)

@@ -20,6 +20,7 @@ from archbook.load.diagnose import dotted, pydantic_problems
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
 from archbook.model.queue import Scenario
+from archbook.sim.guards import scenario_problems
 
 __all__ = ["load_scenario", "apply_overrides", "parse_set", "resolve_scenario_path", "scenario_base_dir"]
 
@@ -74,10 +75,12 @@ def _validate(data: dict, overrides: dict | None, source: str | None, display: s
     except ValidationError as exc:
         raise ValidationFailed([*problems, *pydantic_problems(exc, Scenario, display, lines, locate_rule=_rule_field,
                                                               overrides=overridden)]) from exc
-    problems = [*problems, *_path_problems(scenario, display, lines)]
+    guarded = scenario_problems(scenario, display, lines)  # runs that cannot finish: refused before any draw
+    problems = [*problems, *_path_problems(scenario, display, lines), *(p for p in guarded if p.severity == "error")]
     if problems:  # duplicate keys: valid, but the file does not say what the user thinks
         raise ValidationFailed(problems)
     scenario._raw = copy.deepcopy(data)
+    scenario._warnings = [p for p in guarded if p.severity == "warning"]
     scenario._source = source
     return scenario
 
