@@ -38,10 +38,22 @@ def run_guarded(command: str, func, args) -> int:
     except OSError as exc:
         return _say(command, _os_message(exc), EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 -- the whole point: nothing escapes as a traceback
+        if _caused_by_interrupt(exc):  # compiled code (numba) wraps Ctrl-C in a SystemError
+            return _say(command, "interrupted", EXIT_INTERRUPTED)
         if type(exc).__module__.split(".")[0] == "jinja2":
             return _say(command, _template_message(exc), EXIT_ERROR)
         return _say(command, f"internal error: {type(exc).__name__}: {exc}; "
                              f"the traceback is saved in {_save_traceback(command)} (please report it)", EXIT_INTERNAL)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _say(command: str, message: str, code: int) -> int:
