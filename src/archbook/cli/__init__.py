@@ -9,8 +9,6 @@ import argparse
 import importlib
 import sys
 
-from archbook.errors import ArchbookError
-
 __all__ = ["main"]
 
 SUBCOMMANDS = ["new", "validate", "schema", "check", "diff", "render", "simulate", "sweep", "build", "lab", "serve"]
@@ -37,15 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        code = args.func(args)
-    except ArchbookError as exc:
-        print(f"archbook {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"archbook {args.command}: interrupted", file=sys.stderr)
-        return 130
-    return int(code or 0)
+    from archbook.cli.guard import run_guarded  # no traceback, whatever happens (see guard.py)
+
+    return run_guarded(args.command, args.func, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

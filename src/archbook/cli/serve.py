@@ -52,9 +52,10 @@ def serve_env(system: Path, base: dict | None = None) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archbook.load.scenario import resolve_scenario_path
+    from archbook.load.scenario import load_scenario, resolve_scenario_path
 
     system = resolve_scenario_path(args.system)  # fail here, with a clear message, not inside the web page
+    load_scenario(system)  # a file that is no valid scenario fails here too
     require_kernel()
     print(f"archbook serve: capacity panel for {system} on http://127.0.0.1:{args.port}/", file=sys.stderr)
     cmd = serve_command(args.port, not args.no_browser, token=args.token)

@@ -61,12 +61,16 @@ def _floats(text: str, flag: str) -> list[float]:
         raise ArchbookError(f"{flag} {text!r}: write numbers separated by commas, e.g. 1,1.5,2") from None
 
 
-def write_table(df, out: Path) -> Path:
-    """Atomic write (temp file in the target folder, then os.replace), CSV or HTML by suffix."""
+def _table_suffix(out: Path) -> str:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".html", ".htm"):
         raise ArchbookError(f"--out {out}: use a .csv or .html file name")
-    if suffix == ".csv":
+    return suffix
+
+
+def write_table(df, out: Path) -> Path:
+    """Atomic write (temp file in the target folder, then os.replace), CSV or HTML by suffix."""
+    if _table_suffix(out) == ".csv":
         text = df.to_csv(index=False)
     else:
         title = html.escape(out.stem)
@@ -80,6 +84,11 @@ def run(args) -> int:
     from archbook.load.scenario import parse_set
 
     counts = parse_workers(args.workers)
+    _table_suffix(Path(args.out))  # bad arguments fail now, not after minutes of sweeping
+    if args.slo:
+        from archbook.sim.sweeping import parse_slo
+
+        parse_slo(args.slo)
     scen = load_scenario(args.file, dict(parse_set(s) for s in args.set))
     grid = {}
     if args.arrival_multiplier:

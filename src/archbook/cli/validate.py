@@ -55,10 +55,10 @@ def _queue_problems(root: Path) -> list[Problem]:
     except ImportError:  # simulator not installed in this build
         return []
     try:
-        load_scenario(root)
+        scenario = load_scenario(root)
     except ValidationFailed as exc:
         return exc.problems
-    return []
+    return list(getattr(scenario, "_warnings", []))
 
 
 def check(path: str) -> tuple[object | None, list[Problem]]:

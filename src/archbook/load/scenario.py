@@ -15,10 +15,12 @@ import yaml
 from pydantic import ValidationError
 
 from archbook.errors import Problem, ValidationFailed
-from archbook.load.diagnose import pydantic_problems
+from archbook.load.confine import path_problem
+from archbook.load.diagnose import dotted, pydantic_problems
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
 from archbook.model.queue import Scenario
+from archbook.sim.guards import scenario_problems
 
 __all__ = ["load_scenario", "apply_overrides", "parse_set", "resolve_scenario_path", "scenario_base_dir"]
 
@@ -73,11 +75,28 @@ def _validate(data: dict, overrides: dict | None, source: str | None, display: s
     except ValidationError as exc:
         raise ValidationFailed([*problems, *pydantic_problems(exc, Scenario, display, lines, locate_rule=_rule_field,
                                                               overrides=overridden)]) from exc
+    guarded = scenario_problems(scenario, display, lines)  # runs that cannot finish: refused before any draw
+    problems = [*problems, *_path_problems(scenario, display, lines), *(p for p in guarded if p.severity == "error")]
     if problems:  # duplicate keys: valid, but the file does not say what the user thinks
         raise ValidationFailed(problems)
     scenario._raw = copy.deepcopy(data)
+    scenario._warnings = [p for p in guarded if p.severity == "warning"]
     scenario._source = source
     return scenario
+
+
+def _path_problems(scenario: Scenario, display: str, lines: LineMap) -> list[Problem]:
+    """CSV paths the scenario names must stay inside its folder (absolute, `..` and URLs refused)."""
+    named = [(("arrivals", "trace", "path"), scenario.arrivals.trace.path)] if scenario.arrivals.trace else []
+    named += [(("classes", i, "service", "path"), c.service.path) for i, c in enumerate(scenario.classes)
+              if isinstance(getattr(c.service, "path", None), str)]
+    out = []
+    for path, text in named:
+        reason = path_problem(text)
+        if reason:
+            out.append(Problem(display, lines.nearest(path), dotted(path), f"path `{text}` {reason}",
+                               "keep the CSV inside the system folder and name it relative to queue.yaml"))
+    return out
 
 
 # cross-field rules of the Scenario model report at the top; point them at the field they are about

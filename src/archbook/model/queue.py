@@ -446,6 +446,7 @@ class Scenario(Strict):
     # where it came from (file path) and the raw mapping, so overrides re-apply to the user's data
     _source: str | None = PrivateAttr(default=None)
     _raw: dict | None = PrivateAttr(default=None)
+    _warnings: list = PrivateAttr(default_factory=list)  # `Problem`s found when loaded (e.g. a slow horizon)
 
     @model_validator(mode="after")
     def _cross(self) -> "Scenario":

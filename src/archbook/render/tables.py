@@ -1,16 +1,40 @@
 """The tables a designer works with, as DataFrames: responsibilities, dependencies, fan-in/fan-out,
-pattern usage and the endpoint overview. Notebooks display them; nothing here formats text."""
+pattern usage and the endpoint overview. Notebooks display them; nothing here formats text.
+
+A plain DataFrame's HTML escapes its cells, but a pandas `Styler` does not (its default
+leaves HTML in cells and labels as it is). `style()` is the only way a notebook styles a
+table: it escapes every cell and both axes' labels, so a component named `<img onerror>`
+stays text.
+"""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from archbook.model.architecture import Architecture
 from archbook.model.system import SystemModel
 from archbook.render import http_views
 from archbook.render.asyncapi_views import channel_view
 
-__all__ = ["responsibilities", "dependency_matrix", "fan_in_out", "dependencies", "patterns",
+__all__ = ["style", "responsibilities", "dependency_matrix", "fan_in_out", "dependencies", "patterns",
            "pattern_usage", "endpoints", "ws_messages"]
+
+
+def style(frame: pd.DataFrame, formatter=None) -> Styler:
+    """`frame.style` with HTML escaping of every cell (after `formatter`), label and axis name."""
+    frame = frame.copy(deep=False)
+    frame.index = frame.index.set_names(_escaped_names(frame.index))
+    frame.columns = frame.columns.set_names(_escaped_names(frame.columns))
+    styler = frame.style.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    if formatter is None:
+        return styler.format(escape="html")
+    return styler.format(lambda v: html.escape(str(formatter(v))))
+
+
+def _escaped_names(axis: pd.Index) -> list:
+    return [None if n is None else html.escape(str(n)) for n in axis.names]
 
 
 def responsibilities(arch: Architecture) -> pd.DataFrame:

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from archbook.errors import Problem, ValidationFailed
+from archbook.load.confine import confined_path
+from archbook.load.csvfile import bad_numbers, read_csv
 from archbook.model.queue import Arrivals, Scenario
 
 __all__ = ["Trace", "read_trace", "arrival_times", "profile_cumulative", "integrated_rate", "MAX_JOBS"]
@@ -89,41 +91,63 @@ class Trace:
 
 @functools.lru_cache(maxsize=8)
 def _read_trace(path: str, mtime: float, ts_col: str, user_col: str, class_col: str) -> Trace:
-    frame = pd.read_csv(path)
+    frame = read_csv(Path(path))
     if ts_col not in frame.columns:
         raise ValidationFailed([Problem(path, 1, "arrivals.trace.timestamp_column", f"no column `{ts_col}`",
                                         f"columns are: {', '.join(map(str, frame.columns))}")])
-    ts = frame[ts_col]
-    numeric = pd.to_numeric(ts, errors="coerce")
-    if numeric.notna().all():
-        secs = numeric.to_numpy(dtype=float)
-    else:
-        parsed = pd.to_datetime(ts, errors="coerce", utc=True)
-        if parsed.isna().any():
-            row = int(np.argmax(parsed.isna().to_numpy())) + 2
-            raise ValidationFailed([Problem(path, row, ts_col, f"cannot read timestamp {ts.iloc[row - 2]!r}",
-                                            "use seconds (a number) or ISO-8601 such as 2025-11-09T13:00:00Z")])
-        secs = (parsed - parsed.min()).dt.total_seconds().to_numpy()
-    if len(secs) == 0:
-        raise ValidationFailed([Problem(path, 1, ts_col, "the trace has no rows", "add arrivals")])
-    order = np.argsort(secs, kind="stable")
-    secs = secs[order] - secs[order][0]
+    secs = _seconds(frame[ts_col], path, ts_col)
+    _check_order(secs, path, ts_col, frame[ts_col])
+    order = np.arange(len(secs))
+    secs = secs - secs[0]
     users = None
     if user_col in frame.columns:
         users = pd.factorize(frame[user_col].astype(str))[0][order].astype(np.int64)
     if class_col not in frame.columns and class_col == "class" and "priority" in frame.columns:
         class_col = "priority"  # the seed's request field: low / normal / high
     labels = frame[class_col].astype(str).to_numpy()[order] if class_col in frame.columns else None
-    settings = {k: pd.to_numeric(frame[k], errors="coerce").to_numpy(dtype=float)[order]
-                for k in ("width", "height", "duration", "fps") if k in frame.columns}
+    settings = {k: _setting(frame, k, path)[order] for k in ("width", "height", "duration", "fps") if k in frame.columns}
     return Trace(secs, users, labels, settings)
+
+
+def _seconds(ts: pd.Series, path: str, column: str) -> np.ndarray:
+    """Timestamps as seconds from the earliest: numbers (when the first row is one) or ISO-8601 times."""
+    if len(ts) == 0:
+        raise ValidationFailed([Problem(path, 1, column, "the trace has no rows", "add arrivals")])
+    numeric = pd.to_numeric(ts, errors="coerce")
+    as_numbers = pd.notna(numeric.iloc[0])
+    values = numeric if as_numbers else pd.to_datetime(ts, errors="coerce", utc=True, format="ISO8601")
+    if values.isna().any():
+        i = int(values.isna().to_numpy().argmax())
+        kind = "seconds (a number), as in the first row" if as_numbers else "an ISO-8601 time such as 2025-11-09T13:00:00Z"
+        raise ValidationFailed([Problem(path, i + 2, column, f"cannot read timestamp `{ts.iloc[i]}`: expected {kind}",
+                                        "use one form for the whole column: seconds or ISO-8601 times")])
+    if as_numbers:
+        return numeric.to_numpy(dtype=float)
+    return (values - values.min()).dt.total_seconds().to_numpy()
+
+
+def _check_order(secs: np.ndarray, path: str, column: str, raw: pd.Series) -> None:
+    """Arrivals must be in time order: re-sorting silently would hide a broken export."""
+    back = np.flatnonzero(np.diff(secs) < 0)
+    if len(back):
+        i = int(back[0]) + 1
+        raise ValidationFailed([Problem(path, i + 2, column, f"timestamp `{raw.iloc[i]}` is earlier than the row "
+                                        f"before it (`{raw.iloc[i - 1]}`); the trace must be in time order",
+                                        "sort the rows by timestamp")])
+
+
+def _setting(frame: pd.DataFrame, column: str, path: str) -> np.ndarray:
+    """A request-setting column as floats; an empty cell stays NaN (sampled from the class), text is an error."""
+    bad = bad_numbers(frame, column)
+    if bad:
+        raise ValidationFailed([Problem(path, bad[0], column, f"`{column}` value `{bad[1]}` is not a number",
+                                        "write a number, or leave the cell empty to draw it from the class's mix")])
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
 
 
 def read_trace(arr: Arrivals, base_dir: Path) -> Trace:
     spec = arr.trace
-    path = Path(spec.path)
-    if not path.is_absolute():
-        path = base_dir / path
+    path = confined_path(base_dir, spec.path, file=str(base_dir / spec.path), line=None, field="arrivals.trace.path")
     if not path.is_file():
         raise ValidationFailed([Problem(str(path), None, "arrivals.trace.path", "trace CSV not found",
                                         "the path is relative to the scenario file")])

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from archbook.errors import Problem, ValidationFailed
+from archbook.load.confine import confined_path
+from archbook.load.csvfile import read_csv
 from archbook.model.queue import (
     Deterministic, Empirical, Exponential, Gamma, Lognormal, Mix, Uniform, Video,
 )
@@ -85,7 +87,7 @@ def video_cost(dist: Video, s: dict[str, np.ndarray], rng: np.random.Generator) 
 
 @functools.lru_cache(maxsize=32)
 def _read_column(path: str, column: str, mtime: float) -> np.ndarray:
-    frame = pd.read_csv(path)
+    frame = read_csv(Path(path))
     if column not in frame.columns:
         raise ValidationFailed([Problem(path, None, column, f"no column `{column}` in the CSV",
                                         f"columns are: {', '.join(map(str, frame.columns))}")])
@@ -101,9 +103,8 @@ def _read_column(path: str, column: str, mtime: float) -> np.ndarray:
 
 def empirical_values(dist: Empirical, base_dir: Path | None) -> np.ndarray:
     """The observed service times (cached per file and modification time)."""
-    path = Path(dist.path)
-    if not path.is_absolute():
-        path = (base_dir or Path.cwd()) / path
+    root = base_dir or Path.cwd()
+    path = confined_path(root, dist.path, file=str(root / dist.path), line=None, field="service.path")
     if not path.is_file():
         raise ValidationFailed([Problem(str(path), None, "service.path", "empirical CSV not found",
                                         "the path is relative to the scenario file")])

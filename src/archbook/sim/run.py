@@ -13,6 +13,7 @@ import pandas as pd
 
 from archbook.model.queue import Scenario
 from archbook.sim.engine import run_replication
+from archbook.sim.guards import trust_warnings
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.records import JobColumns, TimelineColumns, job_columns
 from archbook.sim.results import SimResult, replication_metrics, summarize, wait_bins
@@ -67,4 +68,5 @@ def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool)
     summary = summarize(reps, order, np.stack([p[3] for p in parts]), wait_bins(plan))
     jobs = JobColumns([p[1] for p in parts], plan.names, plan.priority) if record_jobs else None
     tl = TimelineColumns([p[2] for p in parts]) if record_timeline else None
-    return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings))
+    trust = trust_warnings(plan.offered_load, plan.mean_service or 0.0, reps, summary)  # near saturation, disagreeing runs, few waits
+    return SimResult(summary, reps, jobs, tl, plan.scenario, list(plan.warnings) + trust)

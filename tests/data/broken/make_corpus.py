@@ -19,6 +19,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "_base"
 
+BOMB = '  a1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n  a2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n  a3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]\n  a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]\n  a5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]\n  a6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]\n  a7: &a7 [*a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6]\n'  # each row: ten aliases of the row above
+
 # name: (file, old text (None = whole file), new text (None = delete the file), expected)
 CASES: dict[str, tuple] = {
     "yaml-syntax-error": ("architecture.yaml", "    layer: client\n", "    layer: client: web\n",
@@ -174,6 +176,55 @@ CASES: dict[str, tuple] = {
                                   "    scaling:\n      - Vertical first, read replicas later\n",
                                   dict(field="components[4].depends_on[0].target", message="in the higher layer `service`",
                                        severity="warning", exit=0, at="{target: Api")),
+    # ---- hostile or careless YAML (the reader's bounds and YAML 1.2 core schema)
+    "yaml-alias-bomb": ("openapi.yaml", "openapi: 3.1.0\n",
+                        "x-bomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + BOMB + "openapi: 3.1.0\n",
+                        dict(field="", message="aliases expand to more than 100,000 nodes (an alias bomb?)", at="a4: &a4")),
+    "yaml-recursive-alias": ("architecture.yaml", "    layer: client\n", "    layer: &l [*l]\n",
+                             dict(field="", message="alias `*l` is inside the node it names (a recursive alias)")),
+    "yaml-deep-nesting": ("patterns.yaml", "    intent: Absorb bursts of work so that workers run at a steady rate.\n",
+                          "    intent: " + "[" * 150 + "]" * 150 + "\n",
+                          dict(field="", message="nesting deeper than 100 levels")),
+    "yaml-unsafe-tag": ("architecture.yaml", "    purpose: TODO - what this component does.\n",
+                        "    purpose: !!python/object/apply:os.system ['true']\n",
+                        dict(field="", message="unsupported YAML tag `tag:yaml.org,2002:python/object/apply:os.system`")),
+    "yaml-custom-tag": ("openapi.yaml", "      summary: Submit a job\n", "      summary: !Sub Submit a job\n",
+                        dict(field="", message="unsupported YAML tag `!Sub`")),
+    "yaml-undefined-alias": ("versioning.yaml", "  sunset_months: 3\n", "  sunset_months: *three\n",
+                             dict(field="", message="alias `*three` has no anchor `&three` before it")),
+    "yaml-two-documents": ("versioning.yaml", "non_breaking_changes:\n", "---\nnon_breaking_changes:\n",
+                           dict(field="", message="the file holds more than one YAML document")),
+    "yaml-list-as-key": ("patterns.yaml", "    category: Architectural\n", "    ? [category, kind]\n    : Architectural\n",
+                         dict(field="", message="a mapping key must be a single value, not a list or mapping")),
+    "yaml-bad-int-tag": ("queue.yaml", "workers: {count: 2}", "workers: {count: !!int two}",
+                         dict(field="", message="`two` is not a valid !!int")),
+    "yaml-tab-indentation": ("architecture.yaml", "    layer: client\n", "\tlayer: client\n",
+                             dict(field="", message="YAML syntax error: while scanning a plain scalar found a tab character that violates indentation")),
+    "yaml-1-2-time-is-text": ("versioning.yaml", "  previous_supported_months: 6\n", "  previous_supported_months: 18:00\n",
+                              dict(field="support.previous_supported_months", message="valid integer, unable to parse string as an integer (got str '18:00')")),
+    # ---- queue.yaml: runs that cannot finish, paths that leave the folder
+    "queue-huge-pool": ("queue.yaml", "workers: {count: 2}", "workers: {count: 1000000}",
+                        dict(field="workers.count", message="1,000,000 workers is more than the 10,000 the simulator handles")),
+    "queue-huge-horizon": ("queue.yaml", "horizon: {jobs: 20000,", "horizon: {jobs: 100000000,",
+                           dict(field="horizon.jobs", message="the horizon asks for about 100,000,000 jobs per replication, "
+                                "more than the 50,000,000 that fit in memory")),
+    "queue-slow-run-warning": ("queue.yaml", "replications: 5,", "replications: 5000,",
+                               dict(field="horizon.jobs", message="100,000,000 jobs in all (5000 replications): the run will take minutes",
+                                    severity="warning", exit=0)),
+    "queue-trace-outside-folder": ("queue.yaml", "arrivals: {process: poisson, rate_per_s: 0.5}",
+                                   "arrivals: {process: trace, trace: {path: ../../../../etc/passwd}}",
+                                   dict(field="arrivals.trace.path",
+                                        message="path `../../../../etc/passwd` climbs out of the system folder with `..`")),
+    "queue-trace-absolute-path": ("queue.yaml", "arrivals: {process: poisson, rate_per_s: 0.5}",
+                                  "arrivals: {process: trace, trace: {path: /etc/passwd}}",
+                                  dict(field="arrivals.trace.path",
+                                       message="path `/etc/passwd` is an absolute path; give a path relative to the system folder")),
+    "queue-trace-url": ("queue.yaml", "arrivals: {process: poisson, rate_per_s: 0.5}",
+                        "arrivals: {process: trace, trace: {path: 'https://example.com/t.csv'}}",
+                        dict(field="arrivals.trace.path",
+                             message="path `https://example.com/t.csv` is a URL; archbook reads only files inside the system folder")),
+    "queue-warmup-too-long": ("queue.yaml", "warmup_jobs: 2000", "warmup_jobs: 30000",
+                              dict(field="horizon", message="warmup_jobs (30000) must be less than jobs (20000)")),
 }
 
 
