@@ -5,21 +5,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
-import large_system  # noqa: E402
-
-
-def write_system(folder: Path, views: list | None = None, **overrides) -> Path:
-    """architecture.yaml of the 300-component system (with `views`), in `folder`."""
-    data = large_system.architecture(300, 900)
-    data.update(overrides)
-    if views is not None:
-        data["views"] = views
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "architecture.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from large_folders import write_system  # noqa: E402
 
 
 @pytest.fixture

@@ -33,13 +33,28 @@ def _hostile_large() -> SystemModel:
     data["architecture"]["diagram_budget"] = {"nodes": 4, "edges": 4}
     for i, comp in enumerate(data["architecture"]["components"]):
         comp["group"] = "g1" if i % 2 else None
+    evil = data["architecture"]["system"]["name"]
+    data["architecture"]["views"] = [{"id": "mine", "title": evil, "description": evil,
+                                      "collapse": [{"group": "g1"}], "include": [{"layer": "api"}, {"group": "g1"}]}]
     return SystemModel.model_validate(data)
+
+
+def test_hostile_view_title_is_escaped_in_the_document():
+    from test_render_document import _FENCE
+
+    doc = render_document(_hostile_large())
+    heading = next(line for line in doc.splitlines() if line.startswith("#### View: Evil"))
+    assert "\\[x\\]" in heading and "&lt;script&gt;" in heading
+    prose = _FENCE.sub("", doc)
+    assert "<script" not in prose and "&lt;script&gt;" in prose
+    assert set(re.findall(r"<(\w+)", prose)) == {"a"}  # only the generated anchors are raw HTML
+    assert set(re.findall(r'<a id="([^"]*)"></a>', prose)) >= {"view-overview", "view-mine"}
 
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
     _browser()
-    from conftest import write_system
+    from large_folders import write_system
 
     large = load_system(write_system(tmp_path_factory.mktemp("views") / "large"))
     blocks = {"large": _BLOCK.findall(render_document(large)), "hostile": _BLOCK.findall(render_document(_hostile_large()))}
