@@ -10,9 +10,9 @@ import grimp
 
 STAGES = {
     "diagnose": ["diagnose"],
-    "read": ["yamlsrc", "jsonsrc", "reading", "fastimport", "gitrev"],
-    "resolve": ["jsonrefs", "resolving", "discover", "find"],
-    "validate": ["openapi", "oas_fast", "asyncapi", "asyncapi_coverage", "crossref", "coverage", "schema_export"],
+    "read": ["yamlsrc", "jsonsrc", "reading", "fastimport", "gitrev", "csvfile"],
+    "resolve": ["jsonrefs", "resolving", "discover", "find", "confine"],
+    "validate": ["openapi", "oas_fast", "asyncapi", "asyncapi_coverage", "viewcheck", "crossref", "coverage", "schema_export"],
     "system": ["system", "scenario", "apiset"],
 }
 ORDER = list(STAGES)

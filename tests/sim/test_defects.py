@@ -2,6 +2,8 @@
 quantile CIs near saturation (the coverage run itself is in test_coverage_slow.py)."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -79,9 +81,11 @@ def tick_trace(tmp_path):
     previous ends, so every wait is 0 up to floating-point rounding of k * 0.1."""
     t = np.round(np.arange(3000) * 0.3, 1)
     (tmp_path / "t.csv").write_text("timestamp\n" + "\n".join(repr(float(x)) for x in t) + "\n")
-    return {"arrivals": {"process": "trace", "trace": {"path": str(tmp_path / "t.csv")}},
-            "classes": [{"name": "n", "share": 1.0, "service": {"dist": "deterministic", "mean_s": 0.3}}],
-            "workers": {"count": 1}, "horizon": {"replications": 2}}
+    scenario = {"arrivals": {"process": "trace", "trace": {"path": "t.csv"}},  # inside the folder, as required
+                "classes": [{"name": "n", "share": 1.0, "service": {"dist": "deterministic", "mean_s": 0.3}}],
+                "workers": {"count": 1}, "horizon": {"replications": 2}}
+    (tmp_path / "queue.yaml").write_text(json.dumps(scenario))  # JSON is YAML
+    return tmp_path / "queue.yaml"
 
 
 @pytest.mark.filterwarnings("ignore:UNSTABLE")  # rho = 1 exactly, on purpose: no slack, no wait
