@@ -17,7 +17,8 @@ class SystemNotFound(ArchbookError):
     """No system folder matches the given path."""
 
 
-_FILES = {"architecture.yaml", "patterns.yaml", "openapi.yaml", "asyncapi.yaml", "versioning.yaml", "queue.yaml"}
+_FILES = {"architecture.yaml", "patterns.yaml", "versioning.yaml", "queue.yaml"} | {
+    f"{kind}{suffix}" for kind in ("openapi", "asyncapi") for suffix in (".yaml", ".yml", ".json")}
 
 
 def _is_system(folder: Path) -> bool:
@@ -27,7 +28,7 @@ def _is_system(folder: Path) -> bool:
 def find_system(path: str | Path, start: str | Path | None = None) -> Path:
     """Absolute path of the system folder `path` (absolute, or relative to cwd or any parent of it)."""
     path = Path(path).expanduser()
-    if path.suffix in (".yaml", ".yml") and path.name in _FILES:  # `validate data/x/openapi.yaml` means the folder
+    if path.suffix in (".yaml", ".yml", ".json") and path.name in _FILES:  # `validate data/x/openapi.yaml` means the folder
         path = path.parent
     here = Path(start or Path.cwd()).resolve()
     tried = [path] if path.is_absolute() else [base / path for base in (here, *here.parents)]

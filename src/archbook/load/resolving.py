@@ -83,7 +83,8 @@ class _Bundler:
         if key in self.named:
             return self.named[key]
         schemas = self.doc.setdefault("components", {}).setdefault("schemas", {})
-        base = re.sub(r"[^A-Za-z0-9_.-]", "_", pointer.rsplit("/", 1)[-1] or file.stem) or "Schema"
+        last = pointer.rsplit("/", 1)[-1] if pointer not in ("", "#") else file.stem
+        base = re.sub(r"[^A-Za-z0-9_.-]", "_", last) or "Schema"
         name, n = base, 1
         while name in schemas:
             n += 1
