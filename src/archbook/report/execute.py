@@ -12,6 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import contextvars
 import tempfile
 import threading
 import time
@@ -176,7 +177,9 @@ def run_job(job: Job) -> JobResult:
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="archbook-run-") as tmp:
-        executed, cell, error, out_dir = _execute(job, Path(tmp))
+        # A fresh context: jupyter_core keeps "this thread's event loop" in a ContextVar, and a Dask
+        # thread inherits the submitter's (a loop that may be running), so nbclient must not see it.
+        executed, cell, error, out_dir = contextvars.Context().run(_execute, job, Path(tmp))
         executed = _shown_paths(executed, job, Path(tmp))
         result = JobResult(job.key, job.notebook_name, job.input_hash, ok=error is None,
                            notebook=nbformat.writes(executed).encode("utf-8"), cell=cell, error=error)
