@@ -77,6 +77,8 @@ def test_trace_path_outside_is_a_located_scenario_error(tmp_path):
     (b"timestamp,user\n0,caf\xe9\n", ("t.csv", 2, "", "not UTF-8 text: byte 0xe9 in row 2")),
     ("", ("t.csv", 1, "", "the CSV is empty")),
     ("timestamp,user\n", ("t.csv", 1, "timestamp", "the trace has no rows")),
+    ("timestamp,user\n0,a\ninf,b\n",
+     ("t.csv", 3, "timestamp", "cannot read timestamp `inf`: expected seconds (a number), as in the first row")),
     ("timestamp,user\n0,a\nsoon,b\n",
      ("t.csv", 3, "timestamp", "cannot read timestamp `soon`: expected seconds (a number), as in the first row")),
     ("timestamp,user\n2025-11-10T00:00:00Z,a\n2025-13-45T00:00:00Z,b\n",

@@ -172,3 +172,33 @@ def test_kernel_that_dies_is_reported_not_a_crash(tmp_path):
     with pytest.raises(NotebookRunError) as info:
         build_report(SYSTEM, BuildOptions(out=tmp_path / "out", notebooks_dir=notebooks, jobs=2, progress=False))
     assert info.value.notebook == "01_dies.ipynb" and "DeadKernelError" in str(info.value)
+
+
+def test_kernel_start_that_loses_a_port_race_is_retried(monkeypatch, tmp_path):
+    from archbook.report import execute
+
+    calls = []
+
+    def flaky(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(execute, "_papermill", flaky)
+    execute._papermill_with_restart(None, tmp_path / "x.ipynb", {}, None, tmp_path, tmp_path / "log")
+    assert len(calls) == 2
+
+
+def test_kernel_that_never_starts_fails_after_bounded_attempts(monkeypatch, tmp_path):
+    from archbook.report import execute
+
+    calls = []
+
+    def dead(*args):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(execute, "_papermill", dead)
+    with pytest.raises(RuntimeError, match="kernel_info"):
+        execute._papermill_with_restart(None, tmp_path / "x.ipynb", {}, None, tmp_path, tmp_path / "log")
+    assert len(calls) == execute._START_ATTEMPTS

@@ -110,7 +110,6 @@ def _failing_cell_number(source_nb, executed_nb) -> int | None:
 def _execute(job: Job, tmp: Path):
     """Run papermill into `tmp`; return (executed notebook node, cell, error)."""
     import nbformat
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     system = job.system_dir
@@ -124,16 +123,7 @@ def _execute(job: Job, tmp: Path):
     cell = error = None
     log = tmp / "kernel-stderr.log"
     try:
-        with _kernel_stderr_to(log):
-            pm.execute_notebook(
-                source, str(output), parameters=params, kernel_name=job.kernel_name,
-                progress_bar=False, store_widget_state=True,
-                # The kernel's working folder, set on the kernel only: papermill's own `cwd=`
-                # chdirs this whole process, which races when Dask runs jobs in threads.
-                resources={"metadata": {"path": job.cwd or str(tmp)}},
-                request_save_on_cell_execute=False, execution_timeout=job.timeout,
-                shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
-            )
+        _papermill_with_restart(source, output, params, job, tmp, log)
     except PapermillExecutionError as exc:
         cell = _failing_cell_number(source, nbformat.read(output, as_version=4))
         error = f"{exc.ename}: {exc.evalue} (In [{exc.exec_count}])"
@@ -141,6 +131,41 @@ def _execute(job: Job, tmp: Path):
         error = f"{type(exc).__name__}: {exc}" + _tail(log)
     executed = nbformat.read(output, as_version=4) if output.exists() else source
     return executed, cell, error, out_dir
+
+
+_START_ATTEMPTS = 3
+
+
+def _papermill_with_restart(source, output: Path, params: dict, job: Job, tmp: Path, log: Path) -> None:
+    """Run papermill; start the kernel again if it died before running a single cell.
+
+    Kernels started side by side can pick the same free port (jupyter_client
+    probes ports, then releases them), and the loser dies at start-up with
+    "Address already in use" before replying to kernel_info. No cell ran, so a
+    second start is safe and gives the same result.
+    """
+    for attempt in range(1, _START_ATTEMPTS + 1):
+        try:
+            return _papermill(source, output, params, job, tmp, log)
+        except RuntimeError as exc:
+            if "before replying to kernel_info" not in str(exc) or attempt == _START_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)
+
+
+def _papermill(source, output: Path, params: dict, job: Job, tmp: Path, log: Path) -> None:
+    import papermill as pm
+
+    with _kernel_stderr_to(log):
+        pm.execute_notebook(
+            source, str(output), parameters=params, kernel_name=job.kernel_name,
+            progress_bar=False, store_widget_state=True,
+            # The kernel's working folder, set on the kernel only: papermill's own `cwd=`
+            # chdirs this whole process, which races when Dask runs jobs in threads.
+            resources={"metadata": {"path": job.cwd or str(tmp)}},
+            request_save_on_cell_execute=False, execution_timeout=job.timeout,
+            shutdown_kernel="immediate",  # outputs are complete; a graceful stop only costs time
+        )
 
 
 @contextlib.contextmanager

@@ -115,9 +115,10 @@ def _seconds(ts: pd.Series, path: str, column: str) -> np.ndarray:
         raise ValidationFailed([Problem(path, 1, column, "the trace has no rows", "add arrivals")])
     numeric = pd.to_numeric(ts, errors="coerce")
     as_numbers = pd.notna(numeric.iloc[0])
-    values = numeric if as_numbers else pd.to_datetime(ts, errors="coerce", utc=True, format="ISO8601")
-    if values.isna().any():
-        i = int(values.isna().to_numpy().argmax())
+    values = numeric if as_numbers else pd.to_datetime(ts.astype(str), errors="coerce", utc=True, format="ISO8601")
+    unreadable = values.isna() | (np.isinf(numeric) if as_numbers else False)
+    if unreadable.any():
+        i = int(unreadable.to_numpy().argmax())
         kind = "seconds (a number), as in the first row" if as_numbers else "an ISO-8601 time such as 2025-11-09T13:00:00Z"
         raise ValidationFailed([Problem(path, i + 2, column, f"cannot read timestamp `{ts.iloc[i]}`: expected {kind}",
                                         "use one form for the whole column: seconds or ISO-8601 times")])
