@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "TMP_PREFIX"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_directory", "TMP_PREFIX"]
 
 #: Prefix of every temp file archbook creates, so leftovers are recognisable.
 TMP_PREFIX = ".archbook-tmp-"
@@ -39,3 +40,21 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     """UTF-8 text flavour of `atomic_write_bytes`."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_directory(target: str | os.PathLike):
+    """Yield a temp folder beside `target`; on success rename it to `target`, else remove it.
+
+    The folder flavour of `atomic_write_bytes`: a reader sees the whole folder or none of it.
+    `os.rename` of a folder fails if `target` appeared meanwhile, so nothing is ever overwritten.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=target.parent))
+    try:
+        yield tmp
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

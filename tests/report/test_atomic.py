@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from archbook.atomic import TMP_PREFIX, atomic_write_text
+from archbook.atomic import TMP_PREFIX, atomic_directory, atomic_write_text
 from archbook.report.paths import check_name, safe_join, sanitize_name, signals_deferred
 from archbook.errors import UnsafePathError
 
@@ -31,6 +31,33 @@ def test_atomic_write_failure_keeps_old_file_and_cleans_temp(tmp_path, monkeypat
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TMP_PREFIX)]
+
+
+def test_atomic_directory_appears_whole(tmp_path):
+    target = tmp_path / "slot"
+    with atomic_directory(target) as tmp:
+        (tmp / "a.txt").write_text("a")
+        assert not target.exists()  # nothing visible until the block succeeds
+    assert [p.name for p in target.iterdir()] == ["a.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["slot"]
+
+
+def test_atomic_directory_failure_leaves_nothing(tmp_path):
+    with pytest.raises(RuntimeError, match="half way"):
+        with atomic_directory(tmp_path / "slot") as tmp:
+            (tmp / "a.txt").write_text("a")
+            raise RuntimeError("half way")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_directory_never_overwrites(tmp_path):
+    (tmp_path / "slot").mkdir()
+    (tmp_path / "slot" / "old.txt").write_text("old")
+    with pytest.raises(OSError):
+        with atomic_directory(tmp_path / "slot") as tmp:
+            (tmp / "new.txt").write_text("new")
+    assert [p.name for p in (tmp_path / "slot").iterdir()] == ["old.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["slot"]
 
 
 @pytest.mark.parametrize("parts", [("..", "x"), ("a", "..", "..", "x"), ("/etc/passwd",)])

@@ -10,12 +10,10 @@ input hash matches. Publishing a report clears its work cache.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
-from archbook.atomic import TMP_PREFIX
+from archbook.atomic import atomic_directory
 from archbook.report.execute import JobResult
 
 __all__ = ["WorkCache"]
@@ -36,9 +34,7 @@ class WorkCache:
         slot = self._slot(result.key, result.input_hash)
         if slot.is_dir():
             return
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=slot.parent))
-        try:
+        with atomic_directory(slot) as tmp:  # a slot is complete or absent
             (tmp / "notebook.ipynb").write_bytes(result.notebook)
             (tmp / "page.html").write_text(result.html or "", encoding="utf-8")
             for rel, data in result.artifacts.items():
@@ -47,10 +43,6 @@ class WorkCache:
                 target.write_bytes(data)
             meta = {"key": result.key, "notebook_name": result.notebook_name, "seconds": result.seconds}
             (tmp / "result.json").write_text(json.dumps(meta))
-            os.rename(tmp, slot)  # a slot is complete or absent
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
 
     def load(self, key: str, digest: str) -> JobResult | None:
         slot = self._slot(key, digest)
