@@ -107,6 +107,10 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
 
 
 def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
+    from archbook.apis.graphql_find import find_documents
+
+    if not find_documents(root, arch.graphql if arch is not None else None):
+        return None  # no schema: graphql-core is not even imported
     from archbook.apis.graphql import load_graphql
 
     return load_graphql(root, arch.graphql if arch is not None else None, problems, files, display_path)
@@ -114,7 +118,7 @@ def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
 
 def _graphql_refs(root: Path, arch, graphql) -> set[str] | None:
     """Root operations flows may name: None when a schema exists but did not load."""
-    from archbook.apis.graphql import find_documents
+    from archbook.apis.graphql_find import find_documents
 
     if graphql is not None:
         return {op.ref for op in graphql.operations}
