@@ -18,10 +18,23 @@ def test_one_document_takes_the_conventional_name(tmp_path, capsys):
     folder = tmp_path / "pets"
     assert (folder / "openapi.json").read_bytes() == (DATA / "oai" / "v3.0_api-with-examples.json").read_bytes()
     assert not (folder / "openapi.yaml").exists()
+    assert not list(folder.glob("asyncapi.*")), "no placeholder AsyncAPI document beside the team's own OpenAPI"
     model, problems = validate_system(folder)
     assert model is not None and model.http_api.version == "3.0.0"
     assert cli_main(["validate", str(folder)]) == 0
-    assert "OpenAPI 3.0.0, 2 operations, 0 webhooks" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "OpenAPI 3.0.0, 2 operations, 0 webhooks" in out
+    assert "0 AsyncAPI channels" in out and model.asyncapi is None
+
+
+def test_an_asyncapi_document_alone_gets_no_placeholder_openapi(tmp_path):
+    doc = DATA.parent / "asyncapi" / "3.0-streetlights-kafka.yml"
+    assert cli_main(["new", "lights", "--dir", str(tmp_path), "--asyncapi", str(doc)]) == 0
+    folder = tmp_path / "lights"
+    assert sorted(p.name for p in folder.glob("*api.*")) == ["asyncapi.yml"]
+    model, problems = validate_system(folder)
+    assert model is not None, [str(p) for p in problems if p.severity == "error"]
+    assert model.openapi is None and model.asyncapi is not None
 
 
 def test_several_documents_are_listed_in_architecture_yaml(tmp_path):

@@ -23,13 +23,13 @@ from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxErr
                      build_client_schema, parse, validate_schema)
 from graphql.validation.validate import validate_sdl
 
+from archbook.apis.graphql_find import SUFFIXES, find_documents
 from archbook.errors import Problem, ValidationFailed
 from archbook.model.graphql import GraphQLApi, GraphQLConfig
 
 __all__ = ["SUFFIXES", "find_documents", "build_schema_from_files", "graphql_schema", "load_graphql", "located",
            "line_of"]
 
-SUFFIXES = (".graphql", ".graphqls")
 Display = Callable[[Path], str]  # how a path is shown in problems (archbook.load passes its own)
 # graphql-core 3.3 follows the spec draft here; graphql-js 16 and most servers accept it, so it is a warning.
 _WARN_ONLY = ("is not deprecated, so implementation field",)
@@ -47,13 +47,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def find_documents(root: Path, config: GraphQLConfig | None) -> list[Path]:
-    """The schema files: those named in architecture.yaml, else every SDL file in the folder itself."""
-    if config is not None and config.schema_files:
-        return [root / name for name in config.schema_files]
-    return sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
 _NEWLINES: dict[int, tuple[Source, list[int]]] = {}

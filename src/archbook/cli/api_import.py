@@ -70,10 +70,8 @@ def copy_into(folder: Path, copies: dict[str, list[tuple[Path, str]]]) -> None:
 
 def adapt_architecture(text: str, apis: dict[str, list[Path]], copies: dict[str, list[tuple[Path, str]]]) -> str:
     """The template's flows name the template API's operations; drop those, and list several documents."""
-    if "openapi" in apis:
-        text = re.sub(r", operation: \w+", "", text)
-    if "asyncapi" in apis:
-        text = re.sub(r", event: \w+", "", text)
+    if apis:  # the template's API documents are not written: no flow may name their operations
+        text = re.sub(r", (?:operation|event): \w+", "", text)
     listed = {k: [rel for src, rel in copies[k] if src in {d.resolve() for d in docs}]
               for k, docs in apis.items() if len(docs) > 1}
     if listed:

@@ -18,6 +18,7 @@ __all__ = ["register", "run", "scaffold", "TEMPLATE_DIR", "TEMPLATE_FILES"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "load" / "templates"
 TEMPLATE_FILES = ("architecture.yaml", "patterns.yaml", "openapi.yaml", "asyncapi.yaml", "versioning.yaml", "queue.yaml")
+API_KINDS = ("openapi", "asyncapi")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -60,8 +61,8 @@ def scaffold(name: str, parent: str | Path = "data", apis: dict[str, list[str]] 
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
     try:
         for fname in TEMPLATE_FILES:
-            if Path(fname).stem in apis:
-                continue
+            if Path(fname).stem in API_KINDS and apis:
+                continue  # the team's own documents only: no placeholder API of another kind
             text = (TEMPLATE_DIR / fname).read_text(encoding="utf-8")
             if fname == "architecture.yaml":
                 text = api_import.adapt_architecture(text, apis, copies)

@@ -6,8 +6,10 @@ render, the report builder and notebook 03 all call this, so they show the same 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from archbook.diff.engine import DiffReport, diff_api_sets
+if TYPE_CHECKING:
+    from archbook.diff.engine import DiffReport
 
 __all__ = ["changes_since_previous"]
 
@@ -17,4 +19,8 @@ def changes_since_previous(system, today: dt.date | None = None) -> DiffReport |
     from archbook.load.apiset import changelog_pair
 
     pair = changelog_pair(system.root, system.versioning)
-    return diff_api_sets(*pair, today=today) if pair else None
+    if not pair:
+        return None
+    from archbook.diff.engine import diff_api_sets  # only now: the engine's imports cost start-up
+
+    return diff_api_sets(*pair, today=today)

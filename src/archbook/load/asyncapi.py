@@ -60,7 +60,9 @@ def _meta_validator(version: str):
 def load_asyncapi(path: Path, problems: list[Problem], files: dict[str, str]) -> ApiDocument | None:
     if not path.is_file():
         return None
-    files["asyncapi"] = str(path)
+    files.setdefault("asyncapi", str(path))
+    if files["asyncapi"] != str(path):
+        files[f"asyncapi:{path.name}"] = str(path)
     parsed = read_yaml(path, problems)
     if parsed is None:
         return None

@@ -29,6 +29,7 @@ class JsonLineMap(LineMap):
         self._text = text
         self._scan_once = json.JSONDecoder().scan_once
         self._newlines: list[int] | None = None
+        self._index: dict[int, dict] = {}  # container position -> its members (see _child)
 
     def _line(self, pos: int) -> int:
         if self._newlines is None:
@@ -47,9 +48,22 @@ class JsonLineMap(LineMap):
         return len(path), line
 
     def _child(self, text: str, pos: int, part) -> tuple[int, int] | None:
-        """(position of the value, line of the key/item) of `part` inside the container at `pos`."""
+        """(position of the value, line of the key/item) of `part` inside the container at `pos`.
+
+        A container is indexed whole on its first visit, so the many problems under one large
+        object (`paths`, `components.schemas`) scan its siblings once, not once per problem.
+        """
+        index = self._index.get(pos)
+        if index is None:
+            index = self._index[pos] = self._members(text, pos)
+        found = index.get(part)
+        return None if found is None else (found[0], self._line(found[1]))
+
+    def _members(self, text: str, pos: int) -> dict:
+        """key (or item index) -> (position of its value, position of its key/item)."""
+        out: dict = {}
         if pos >= len(text) or text[pos] not in "{[":
-            return None
+            return out
         is_object, index = text[pos] == "{", 0
         pos = _ws(text, pos + 1)
         while pos < len(text) and text[pos] not in "}]":
@@ -57,16 +71,15 @@ class JsonLineMap(LineMap):
             if is_object:
                 key, pos = json.decoder.scanstring(text, pos + 1)
                 pos = _ws(text, _ws(text, pos) + 1)  # past the colon
-                if key == part:
-                    return pos, self._line(start)
-            elif index == part:
-                return pos, self._line(start)
+            else:
+                key = index
+            out.setdefault(key, (pos, start))
             _, pos = self._scan_once(text, pos)
             pos = _ws(text, pos)
             if pos < len(text) and text[pos] == ",":
                 pos = _ws(text, pos + 1)
             index += 1
-        return None
+        return out
 
     def __call__(self, path):
         path = tuple(path)

@@ -81,7 +81,8 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     documents = api_documents(root, arch, arch_lines, problems)
     openapis = [d for d in (load_openapi(p, problems, files, root) for p in documents["openapi"]) if d is not None]
     openapi = _merged_ids(openapis)
-    asyncapi = load_asyncapi(documents["asyncapi"][0], problems, files) if documents["asyncapi"] else None
+    asyncapis = [d for d in (load_asyncapi(p, problems, files) for p in documents["asyncapi"]) if d is not None]
+    asyncapi = _merged_names(asyncapis)
     graphql = _load_graphql(root, arch, problems, files)
 
     arch_file = display_path(root / FILES["architecture"])
@@ -100,6 +101,7 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     model = SystemModel(
         root=str(root), architecture=arch, patterns=patterns.patterns if patterns else [],
         openapi=openapi.doc if openapi else None, asyncapi=asyncapi.doc if asyncapi else None,
+        asyncapis=[d.doc for d in asyncapis],
         versioning=versioning, files=files, http_apis=[d.api for d in openapis if d.api is not None],
         graphql=graphql,
     )
@@ -107,6 +109,10 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
 
 
 def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
+    from archbook.apis.graphql_find import find_documents
+
+    if not find_documents(root, arch.graphql if arch is not None else None):
+        return None  # no schema: graphql-core is not even imported
     from archbook.apis.graphql import load_graphql
 
     return load_graphql(root, arch.graphql if arch is not None else None, problems, files, display_path)
@@ -114,7 +120,7 @@ def _load_graphql(root: Path, arch, problems: list[Problem], files: dict):
 
 def _graphql_refs(root: Path, arch, graphql) -> set[str] | None:
     """Root operations flows may name: None when a schema exists but did not load."""
-    from archbook.apis.graphql import find_documents
+    from archbook.apis.graphql_find import find_documents
 
     if graphql is not None:
         return {op.ref for op in graphql.operations}
@@ -134,6 +140,15 @@ def _merged_ids(docs: list):
     for other in docs[1:]:
         first.operation_ids |= other.operation_ids
     return first
+
+
+def _merged_names(docs: list):
+    """The first AsyncAPI document, knowing every document's message names (flows may name any)."""
+    if not docs:
+        return None
+    for other in docs[1:]:
+        docs[0].message_names |= other.message_names
+    return docs[0]
 
 
 def load_system(path: str | Path) -> SystemModel:

@@ -24,6 +24,8 @@ class SystemModel(Strict):
     patterns: list[Pattern] = Field(default_factory=list)
     openapi: dict[str, Any] | None = None
     asyncapi: dict[str, Any] | None = None
+    asyncapis: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Every AsyncAPI document, raw, in discovery order (`asyncapi` is the first)."))
     versioning: Versioning | None = None
     http_apis: list[Any] = Field(default_factory=list, description=(
         "The normalised OpenAPI documents (`archbook.model.api.HttpApi`, one per document, in discovery order). "
@@ -66,20 +68,35 @@ class SystemModel(Strict):
         return [op for api in self.http_apis for op in api.operations]
 
     def event_api(self) -> EventApi | None:
-        """The AsyncAPI document as the normalised event-API model, built once per document.
+        """The first AsyncAPI document as the normalised event-API model (see `event_documents`)."""
+        docs = self.event_documents()
+        return docs[0][1] if docs else None
+
+    def event_documents(self) -> list[tuple[dict, EventApi]]:
+        """(raw document, normalised `EventApi`) of every AsyncAPI document, each built once.
 
         The one lazy import from `apis` in the model: a SystemModel built in memory from a raw
         document (tests, notebooks) gets the same view as a loaded one.
         """
-        if self.asyncapi is None:
-            return None
-        if self._event_api is None or self._event_api[0] is not self.asyncapi:
+        raws = self._raw_asyncapis()
+        if self._event_api is None or len(self._event_api) != len(raws) or any(
+                a is not b for a, (b, _) in zip(raws, self._event_api)):
             from archbook.apis.asyncapi import event_api_for
 
-            self._event_api = (self.asyncapi, event_api_for(self.asyncapi))
-        return self._event_api[1]
+            self._event_api = tuple((raw, event_api_for(raw)) for raw in raws)
+        return list(self._event_api)
+
+    def _raw_asyncapis(self) -> list[dict]:
+        """`asyncapis` while its first is `asyncapi`; else `asyncapi` alone (set by hand, or replaced)."""
+        if self.asyncapi is None:
+            return []
+        first = self.asyncapis[0] if self.asyncapis else None
+        return self.asyncapis if first is not None and (first is self.asyncapi or first == self.asyncapi) else [self.asyncapi]
 
     def ws_channels(self) -> list[Channel]:
-        """Every AsyncAPI channel, whatever its protocol (the seed's name for them is kept)."""
-        api = self.event_api()
-        return list(api.channels) if api else []
+        """Every AsyncAPI channel of every document, whatever its protocol (the seed's name is kept)."""
+        return [ch for _, api in self.event_documents() for ch in api.channels]
+
+    def channels_with_documents(self) -> list[tuple[Channel, dict]]:
+        """Each channel with the raw document its `$ref`s resolve in."""
+        return [(ch, raw) for raw, api in self.event_documents() for ch in api.channels]

@@ -75,17 +75,18 @@ def websocket_doc(channel: Channel, asyncapi: dict, *, template_dirs=None) -> st
 
 
 def asyncapi_doc(system, *, template_dirs=None) -> str:
-    """The AsyncAPI part of 5.3: document version, servers, security schemes, then one card per channel."""
-    api = system.event_api()
+    """The AsyncAPI part of 5.3, one part per document: version, servers, security schemes, then
+    one card per channel. No document still gives the seed's heading and its "none" line."""
     env = environment(template_dirs)
     card_template = env.get_template("websocket.md.j2")  # fetched once: thousands of channels stay fast
 
     def card(ch, root):
         return Markup(card_template.render(w=channel_view(ch, root), table=md.table).rstrip("\n"))
 
-    return env.get_template("asyncapi.md.j2").render(
+    parts = [env.get_template("asyncapi.md.j2").render(
         heading=event_heading(api), o=overview_view(api) if api else None, channels=list(api.channels) if api else [],
-        root=system.asyncapi or {}, websocket_doc=card, table=md.table)
+        root=root, websocket_doc=card, table=md.table) for root, api in system.event_documents() or [({}, None)]]
+    return "\n".join(parts)
 
 
 def versioning_doc(versioning: Versioning, *, template_dirs=None) -> str:

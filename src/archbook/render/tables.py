@@ -125,8 +125,8 @@ def endpoints(system: SystemModel) -> pd.DataFrame:
 def ws_messages(system: SystemModel) -> pd.DataFrame:
     """One row per AsyncAPI message type (any protocol): channel, endpoint, direction, authentication."""
     rows = []
-    for ch in system.ws_channels():
-        view = channel_view(ch, system.asyncapi or {})
+    for ch, root in system.channels_with_documents():
+        view = channel_view(ch, root)
         rows += [{"channel": view.title, "endpoint": view.endpoint, "message": m.title, "direction": m.direction,
                   "authentication": view.authentication} for m in view.messages]
     return pd.DataFrame(rows, columns=["channel", "endpoint", "message", "direction", "authentication"])

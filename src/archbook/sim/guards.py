@@ -10,11 +10,13 @@ tail quantile estimated from too few waits.
 from __future__ import annotations
 
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from archbook.errors import Problem
 from archbook.model.queue import Scenario
+
+if TYPE_CHECKING:  # annotations only: validating a scenario does not need pandas' start-up
+    import pandas as pd
 
 __all__ = ["MAX_WORKERS", "MAX_JOBS_PER_REPLICATION", "SLOW_TOTAL_JOBS", "expected_jobs", "scenario_problems",
            "saturation_warning", "replication_warnings", "quantile_warnings", "trust_warnings", "MIN_TAIL_WAITS", "RELAXATION_FACTOR"]
