@@ -35,7 +35,7 @@ def _environment(dirs: tuple[str, ...]) -> Environment:
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, autoescape=False, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
     env.globals["missing"] = Markup("*Not documented*")
-    env.filters.update(md=md.text, cell=md.cell, code=md.code_block, mermaid=md.mermaid_block,
+    env.filters.update(md=md.text, prose=md.prose, cell=md.cell, code=md.code_block, mermaid=md.mermaid_block,
                        inline=md.inline_code, mdjoin=_join, anchor=md.anchor)
     return env
 
