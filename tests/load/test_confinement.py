@@ -19,7 +19,7 @@ SECRET = "SECRET-OUTSIDE-THE-FOLDER"
 @pytest.fixture()
 def system(tmp_path) -> Path:
     root = tmp_path / "sys"
-    shutil.copytree(REPO / "data" / "video-editor", root, ignore=shutil.ignore_patterns("history", "grid.yaml"))
+    shutil.copytree(REPO / "data" / "video-editor", root, ignore=shutil.ignore_patterns("grid.yaml"))
     outside = tmp_path / "outside"
     outside.mkdir()
     for name in ("x.graphql", "x.yaml", "x.csv", "architecture.yaml", "rules.py"):
@@ -136,3 +136,20 @@ def test_queue_yaml_symlinked_out_is_refused(system, capsys):
     os.symlink(system.parent / "outside" / "x.yaml", system / "queue.yaml")
     out = _run(capsys, "simulate", str(system))
     assert "queue.yaml: error: path `queue.yaml` leads outside the system folder" in out
+
+
+def test_a_template_symlinked_out_of_its_folder_is_refused(system, capsys, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.symlink(system.parent / "outside" / "x.yaml", templates / "component_card.md.j2")
+    out = _run(capsys, "render", str(system), "--templates", str(templates))
+    assert "template `component_card.md.j2` leads outside the template folder (to " in out
+    assert out.count("\n") <= 3  # one line and its hint
+
+
+def test_a_template_including_a_climbing_name_is_refused(system, capsys, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "component_card.md.j2").write_text('{% include "../outside/x.yaml" %}\n')
+    out = _run(capsys, "render", str(system), "--templates", str(templates))
+    assert "../outside/x.yaml" in out
