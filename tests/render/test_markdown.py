@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mistune
+import pytest
 
 from archbook.render import markdown as md
 
@@ -44,3 +45,36 @@ def test_inline_code_with_backticks():
 def test_anchor_matches_github():
     assert md.anchor("5.1 System Architecture") == "51-system-architecture"
     assert md.anchor("API Versioning Strategy") == "api-versioning-strategy"
+
+
+# --- user Markdown (prose): formatting kept, raw HTML sanitised by nh3, unsafe links inert ---
+
+@pytest.mark.parametrize("value, expected", [
+    ("See [docs](https://x.io), *emph*, `a<b>` and **bold**", "See [docs](https://x.io), *emph*, `a<b>` and **bold**"),
+    ("<img src=x onerror=alert(1)> hi <b>ok</b>", "hi <b>ok</b>"),
+    ("a </script><script>alert(1)</script>", "a"),
+    ('<a href="javascript:alert(1)">z</a>', '<a rel="noopener noreferrer">z</a>'),
+    ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
+    ("[x](JaVa&#115;cript:alert(1))", r"\[x\](JaVa&amp;\#115;cript:alert(1))"),
+    ("<script>x</script> [y](javascript:alert(1))", r"&lt;script&gt;x&lt;/script&gt; \[y\](javascript:alert(1))"),
+    ("```\nan unclosed fence", "\\`\\`\\`\nan unclosed fence"),
+    ("- one\n- two", "- one\n- two"),
+    (None, ""),
+])
+def test_prose_keeps_markdown_and_sanitises_html(value, expected):
+    from archbook.render.markdown import prose
+
+    assert str(prose(value)) == expected
+
+
+def test_prose_inline_stays_on_one_line():
+    from archbook.render.markdown import prose
+
+    assert str(prose("first\n\n# second <i>x</i>", inline=True)) == "first # second <i>x</i>"
+
+
+def test_component_purpose_keeps_its_link(tmp_path):
+    from archbook.render.templating import environment
+
+    out = environment().from_string("{{ v|prose }}").render(v="Uses [S3](https://aws.amazon.com/s3/) <svg onload=x>")
+    assert out == "Uses [S3](https://aws.amazon.com/s3/)"

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from archbook.errors import Problem, ValidationFailed
-from archbook.load.confine import path_problem
+from archbook.load.confine import confined_path, path_problem
 from archbook.load.diagnose import dotted, pydantic_problems
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.yamlsrc import LineMap
@@ -31,8 +31,8 @@ def resolve_scenario_path(path: str | Path) -> Path:
     p = Path(path).expanduser()
     candidates = [p] if p.is_absolute() else [base / p for base in (Path.cwd(), *Path.cwd().parents)]
     for cand in candidates:
-        if cand.is_dir() and (cand / "queue.yaml").is_file():
-            return (cand / "queue.yaml").resolve()
+        if cand.is_dir() and (cand / "queue.yaml").is_file():  # a symlink out of the folder is refused
+            return confined_path(cand, "queue.yaml", file=str(cand / "queue.yaml"), line=None, field="")
         if cand.is_file():
             return cand.resolve()
     if p.is_dir() or (not p.is_absolute() and any(c.is_dir() for c in candidates)):

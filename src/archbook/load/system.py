@@ -15,6 +15,7 @@ from archbook.load import crossref
 from archbook.load.diagnose import pydantic_problems
 from archbook.load.discover import api_documents
 from archbook.load.find import find_system
+from archbook.load.included import conventional_file_problems, graphql_path_problems
 from archbook.load.reading import display_path, read_yaml
 from archbook.load.viewcheck import check_views
 from archbook.load.yamlsrc import LineMap
@@ -73,7 +74,9 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     from archbook.load.openapi import load_openapi
 
     root = find_system(path)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(conventional_file_problems(root))  # a symlink out is refused before any read
+    if problems:
+        return None, problems
     files: dict[str, str] = {}
     arch, arch_lines = _load_model(root, "architecture", Architecture, problems, files)
     patterns, pat_lines = _load_model(root, "patterns", PatternsFile, problems, files)
@@ -83,7 +86,9 @@ def validate_system(path: str | Path) -> tuple[SystemModel | None, list[Problem]
     openapi = _merged_ids(openapis)
     asyncapis = [d for d in (load_asyncapi(p, problems, files) for p in documents["asyncapi"]) if d is not None]
     asyncapi = _merged_names(asyncapis)
-    graphql = _load_graphql(root, arch, problems, files)
+    outside = graphql_path_problems(root, arch.graphql if arch is not None else None, arch_lines)
+    problems += outside
+    graphql = None if outside else _load_graphql(root, arch, problems, files)
 
     arch_file = display_path(root / FILES["architecture"])
     if arch is not None:

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 
+import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-__all__ = ["text", "cell", "code_block", "mermaid_block", "table", "anchor", "inline_code", "Markup"]
+__all__ = ["text", "cell", "prose", "code_block", "mermaid_block", "table", "anchor", "inline_code", "Markup"]
+
+# GitHub-like allow-list for raw HTML inside user Markdown; everything else is dropped by nh3.
+_HTML_TAGS = {"a", "b", "i", "em", "strong", "code", "kbd", "sub", "sup", "del", "s", "br", "abbr", "mark", "small"}
+_HTML_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}}
+_SCHEMES = {"http", "https", "mailto"}
+_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_PARSER = MarkdownIt("commonmark")
+_PARSER.validateLink = lambda url: True  # see every destination, so unsafe ones are caught below
+_SENTINEL = "archbook-end-of-user-text"
 
 _MD = str.maketrans({
     "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
@@ -38,6 +49,51 @@ def cell(value: object) -> Markup:
     """Escape a table cell: like `text`, flattened to one line (a newline would end the row)."""
     flat = " ".join(str(value).split())
     return Markup(flat.translate(_MD)) if flat else Markup("&nbsp;")
+
+
+def prose(value: object, inline: bool = False) -> Markup:
+    """User Markdown that keeps its formatting (links, emphasis, code), as GitHub shows it.
+
+    Raw HTML outside code is cleaned by nh3 (an allow-list; `<script>`, event handlers and
+    `javascript:` URLs go); a Markdown link or image whose URL is not http(s), mailto or relative,
+    and text that would swallow what follows (an unclosed fence), fall back to `text()`, inert.
+    `inline=True` keeps it on one line (list items, `**Label:** value` lines).
+    """
+    if value is None:
+        return Markup("")
+    source = " ".join(str(value).split()) if inline else str(value).strip("\n")
+    parts, at = [], 0
+    for m in _CODE.finditer(source):
+        parts += [_clean_html(source[at:m.start()]), m.group(0)]
+        at = m.end()
+    cleaned = "".join([*parts, _clean_html(source[at:])]).strip()
+    return Markup(cleaned) if _contained(cleaned) and _links_safe(cleaned) else text(source)
+
+
+def _clean_html(chunk: str) -> str:
+    if not chunk:
+        return ""
+    return nh3.clean(chunk, tags=_HTML_TAGS, attributes=_HTML_ATTRS, url_schemes=_SCHEMES, strip_comments=True,
+                     link_rel="noopener noreferrer")
+
+
+def _contained(source: str) -> bool:
+    """True when a paragraph written after `source` is still a paragraph (no open fence or block)."""
+    tokens = _PARSER.parse(f"{source}\n\n{_SENTINEL}\n")
+    return len(tokens) >= 3 and tokens[-2].type == "inline" and tokens[-2].content == _SENTINEL
+
+
+def _links_safe(source: str) -> bool:
+    """Every Markdown link, image and autolink destination is relative, http(s) or mailto."""
+    stack = list(_PARSER.parse(source))
+    while stack:
+        tok = stack.pop()
+        stack += tok.children or []
+        url = str(tok.attrGet("href") or tok.attrGet("src") or "")
+        scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
+        if scheme and scheme.group(1).lower() not in _SCHEMES:
+            return False
+    return True
 
 
 def inline_code(value: object) -> Markup:

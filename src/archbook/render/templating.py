@@ -29,13 +29,28 @@ def _join(items, sep: str = ", ") -> Markup:
     return Markup(sep.join(str(v) if isinstance(v, Markup) else str(md.text(v)) for v in items))
 
 
+class _ConfinedLoader(FileSystemLoader):
+    """A template folder's loader that refuses a template which is a symlink leading out of the folder
+    (Jinja already refuses `..` in names); an organisation's templates should not read `/etc/passwd`."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            from archbook.errors import ArchbookError
+
+            raise ArchbookError(f"{filename}: template `{template}` leads outside the template folder (to {real}), "
+                                "through a symlink\n    hint: copy the template into the template folder")
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[str, ...]) -> Environment:
-    loaders = [FileSystemLoader(d) for d in dirs] + [PackageLoader("archbook.render", "templates")]
+    loaders = [_ConfinedLoader(d) for d in dirs] + [PackageLoader("archbook.render", "templates")]
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, autoescape=False, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
     env.globals["missing"] = Markup("*Not documented*")
-    env.filters.update(md=md.text, cell=md.cell, code=md.code_block, mermaid=md.mermaid_block,
+    env.filters.update(md=md.text, prose=md.prose, cell=md.cell, code=md.code_block, mermaid=md.mermaid_block,
                        inline=md.inline_code, mdjoin=_join, anchor=md.anchor)
     return env
 
