@@ -79,14 +79,24 @@ def signals_deferred() -> Iterator[None]:
     """Hold SIGINT/SIGTERM while a batch of atomic renames publishes a report.
 
     A signal that arrives meanwhile is delivered right after, so a report is
-    either fully published or not at all.
+    either fully published or not at all. Python handlers are swapped (rather than
+    the thread's signal mask) because a process-directed signal goes to any thread
+    that does not block it, and Python still runs its handler in the main thread.
     """
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    sigs = (signal.SIGINT, signal.SIGTERM)
+    pending: list[int] = []
+    try:
+        old = {s: signal.signal(s, lambda signum, _frame: pending.append(signum)) for s in sigs}
+    except ValueError:  # not the main thread: signals are the main thread's business
+        yield
+        return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for signum in pending[:1]:
+            signal.raise_signal(signum)
 
 
 def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
