@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from buildkit import REPO, SYSTEM, require_chromium
@@ -99,3 +100,12 @@ def test_grid_of_8_with_notebook_04_agrees_with_runs(tmp_path):
             assert float(row[f"p95_wait_s.{cls}"]) == pytest.approx(p95)
     workers = {(float(r["arrival_multiplier"]), r["autoscale"]): int(r["recommended_workers"]) for r in rows}
     assert workers[(2.0, "false")] >= workers[(0.5, "false")]  # more load never needs fewer workers
+
+
+def test_notebook_04_shows_the_crn_variance_reduction(real_04):
+    import nbformat
+
+    nb = nbformat.read(real_04.report_dir / "notebooks" / "04_job_queue_simulation.ipynb", as_version=4)
+    text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert re.search(r"neighbour differences of the mean wait have \*\*-?\d+% less variance\*\*", text), text[:500]
