@@ -20,10 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graphql import (DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError, Source, build_ast_schema,
-                     build_client_schema, parse, validate_schema)
+                     build_client_schema, validate_schema)
+from graphql.language import location as graphql_location
+from graphql.language.location import SourceLocation
 from graphql.validation.validate import validate_sdl
 
 from archbook.apis.graphql_find import SUFFIXES, find_documents
+from archbook.apis.graphql_lexer import parse_document
 from archbook.errors import Problem, ValidationFailed
 from archbook.model.graphql import GraphQLApi, GraphQLConfig
 
@@ -39,12 +42,19 @@ _WARN_ONLY = ("is not deprecated, so implementation field",)
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a schema is built: the 1.2 MB GitHub schema allocates
     about a million AST and type objects, and the collections this triggers (each walking everything
-    allocated so far) cost a third of the time. Nothing built here is garbage until it is returned."""
+    allocated so far) cost a third of the time. Nothing built here is garbage until it is returned.
+
+    On the way out, what was built goes straight to the oldest generation (`freeze` + `unfreeze`
+    moves it there without scanning it): otherwise the first collections after it, in whatever
+    renders the schema next, would walk all of it two or three times (0.4 s for that schema)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:  # someone else's frozen objects stay frozen
+            gc.freeze()
+            gc.unfreeze()
         if was:
             gc.enable()
 
@@ -64,6 +74,47 @@ def line_of(loc) -> int | None:
             _NEWLINES.clear()
         entry = _NEWLINES[id(src)] = (src, [m.start() for m in re.finditer("\n", src.body)])
     return bisect.bisect_left(entry[1], loc.start) + 1
+
+
+_RE_NEWLINE = re.compile(r"\r\n|[\n\r]")  # graphql-core's line terminators
+_LINE_ENDS: dict[int, tuple[Source, list[int], list[int]]] = {}
+
+
+def _line_ends(src: Source) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every line terminator in `src`, as graphql-core counts them (CR, LF, CRLF)."""
+    entry = _LINE_ENDS.get(id(src))
+    if entry is None or entry[0] is not src:
+        if len(_LINE_ENDS) > 64:
+            _LINE_ENDS.clear()
+        found = list(_RE_NEWLINE.finditer(src.body))
+        entry = _LINE_ENDS[id(src)] = (src, [m.start() for m in found], [m.end() for m in found])
+    return entry[1], entry[2]
+
+
+def _indexed_get_locations(locations) -> list[SourceLocation]:
+    """graphql-core's `get_locations`, answered from `_line_ends` instead of a scan of the source."""
+    out = []
+    for source, position in locations:
+        starts, ends = _line_ends(source)
+        k = bisect.bisect_left(starts, position)
+        out.append(SourceLocation(k + 1, position + 1 - (ends[k - 1] if k else 0)))
+    return out
+
+
+@contextmanager
+def _indexed_locations() -> Iterator[None]:
+    """graphql-core gives every error its line and column when the error is made, scanning the whole
+    source line by line each time: 25 ms per error on a 1.2 MB schema, and large schemas have dozens
+    of them (warnings included). While a schema and its examples are checked, the lookup uses an index
+    of line ends, built once per source. Same `SourceLocation`s; restored afterwards."""
+    ours = graphql_location.get_locations is _indexed_get_locations
+    original = graphql_location.get_locations
+    graphql_location.get_locations = _indexed_get_locations
+    try:
+        yield
+    finally:
+        if not ours:
+            graphql_location.get_locations = original
 
 
 def located(err: GraphQLError, fallback: str) -> list[tuple[str, int | None]]:
@@ -108,7 +159,7 @@ def _hint(message: str) -> str:
 def _parse_sdl(path: Path, problems: list[Problem], display: Display) -> DocumentNode | None:
     shown = display(path)
     try:
-        return parse(Source(path.read_text("utf-8"), shown))
+        return parse_document(Source(path.read_text("utf-8"), shown))
     except GraphQLSyntaxError as exc:
         problems.append(_problem(exc, shown))
     except (OSError, UnicodeDecodeError) as exc:
@@ -172,7 +223,7 @@ def graphql_schema(folder: str | Path, config: GraphQLConfig | None = None) -> G
     if not paths:
         return None
     problems: list[Problem] = []
-    with _gc_paused():
+    with _gc_paused(), _indexed_locations():
         schema = build_schema_from_files(paths, problems)
     if schema is None:
         raise ValidationFailed(problems)
@@ -193,7 +244,7 @@ def load_graphql(root: Path, config: GraphQLConfig | None, problems: list[Proble
     if not paths or missing:
         return None
     files["graphql"] = ", ".join(str(p) for p in paths)
-    with _gc_paused():
+    with _gc_paused(), _indexed_locations():
         schema = build_schema_from_files(paths, problems, display)
         if schema is None:
             return None

@@ -16,13 +16,14 @@ import re
 from pathlib import Path
 
 from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLSchema, GraphQLSyntaxError,
-                     InlineFragmentNode, OperationDefinitionNode, Source, parse, validate)
+                     InlineFragmentNode, OperationDefinitionNode, Source, validate)
 from graphql.execution.values import get_variable_values
 from graphql.validation import specified_rules
 from graphql.validation.rules.custom.no_deprecated import NoDeprecatedCustomRule
 
 from archbook.apis.graphql import Display, located
 from archbook.apis.graphql_generate import generate_example
+from archbook.apis.graphql_lexer import parse_document
 from archbook.apis.graphql_shape import response_problems
 from archbook.errors import Problem
 from archbook.model.graphql import GqlExample, GraphQLApi
@@ -79,7 +80,7 @@ def check_example(schema: GraphQLSchema, ex: GqlExample, problems: list[Problem]
     """Validate one example (operation, variables, response); its root-field refs, [] if it is invalid."""
     where = ex.file or f"example {ex.name}"
     try:
-        doc = parse(Source(ex.query, where))
+        doc = parse_document(Source(ex.query, where))
     except GraphQLSyntaxError as exc:
         file, line = located(exc, where)[-1]
         problems.append(Problem(file, line, "", f"example {ex.name}: {exc.message}", "fix the GraphQL syntax"))
@@ -136,7 +137,7 @@ def _generated(schema: GraphQLSchema, api: GraphQLApi, refs: list[str]) -> dict[
                 for ref, name in zip(refs, names)]
     if not examples:
         return {}
-    docs = [parse(Source(ex.query, ex.name)) for ex in examples]  # one parse each: the lexer slows on long texts
+    docs = [parse_document(Source(ex.query, ex.name)) for ex in examples]  # one parse each: the lexer slows on long texts
     sources = {id(doc.loc.source): i for i, doc in enumerate(docs)}
     merged = DocumentNode(definitions=tuple(doc.definitions[0] for doc in docs))
     bad = {sources.get(id(node.loc.source)) for err in validate(schema, merged) for node in err.nodes or () if node.loc}
