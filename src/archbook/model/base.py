@@ -11,7 +11,7 @@ __all__ = ["Strict", "Id", "Text"]
 class Strict(BaseModel):
     """Base model: forbid unknown keys (typos must be caught), freeze nothing, strip strings."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, defer_build=True)
 
 
 # An identifier used in references (components, layers, flows). Letters, digits, `_`, `-`, `.`.

@@ -6,6 +6,7 @@ close it). HTML-significant characters become entities, so no raw HTML passes th
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -22,6 +23,8 @@ _CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _PARSER = MarkdownIt("commonmark")
 _PARSER.validateLink = lambda url: True  # see every destination, so unsafe ones are caught below
 _SENTINEL = "archbook-end-of-user-text"
+# Text without these cannot hold HTML, a link, code or a fence, so it is already what `prose` returns.
+_MARKUP_CHARS = re.compile(r"[<>&\[\]`~\\]")
 
 _MD = str.maketrans({
     "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
@@ -62,6 +65,14 @@ def prose(value: object, inline: bool = False) -> Markup:
     if value is None:
         return Markup("")
     source = " ".join(str(value).split()) if inline else str(value).strip("\n")
+    if not _MARKUP_CHARS.search(source):
+        return Markup(source.strip())  # the common case, without a parse (a large API has thousands)
+    return _prose_markup(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prose_markup(source: str) -> Markup:
+    """The sanitising path of `prose`; cached, since large APIs repeat their descriptions."""
     parts, at = [], 0
     for m in _CODE.finditer(source):
         parts += [_clean_html(source[at:m.start()]), m.group(0)]
