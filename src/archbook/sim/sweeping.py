@@ -121,7 +121,7 @@ def _warm_up(scenario) -> None:
 
 def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replications: int | None = None,
           jobs: int | None = None, seed=None, n_jobs: int | None = None, progress: bool = True,
-          crn: bool = True, **grid) -> pd.DataFrame:
+          crn: bool = True, scheduler=None, **grid) -> pd.DataFrame:
     """Simulate every grid point; return one row per point x class (plus "overall").
 
     Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
@@ -138,45 +138,48 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
     points = _grid_points(workers, grid)
     horizon = _horizon(scen, replications, jobs)
     if crn:
-        results, warnings = _sweep_crn(scen, points, horizon, seed, n_jobs, progress)
+        results, warnings = _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler)
     else:
-        results, warnings = _sweep_independent(scen, points, horizon, seed, n_jobs, progress)
+        results, warnings = _sweep_independent(scen, points, horizon, seed, n_jobs, progress, scheduler)
     table = pd.concat([results[i] for i in range(len(points))], ignore_index=True)
     table = _add_cost_per_hour(table, scen)
     table.attrs["warnings"] = sorted(set(warnings))
     return table
 
 
-def _sweep_crn(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
+def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None) -> tuple[dict, list[str]]:
     """Common random numbers: one draw per replication shared by the points (crn.py)."""
     overrides = [{**point_overrides(scen, p), **horizon} for p in points]
     plans = crn.point_plans(scen, overrides)
     tasks = crn.group_tasks(plans, as_seed_sequence(seed, scen.horizon.seed))
     size = _pool_size(n_jobs, len(tasks), _work(plans))
     parts: dict[int, list] = {i: [] for i in range(len(points))}
-    for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress)):
+    for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress), scheduler):
         for i, metrics, hist in out:
             parts[i].append((i, metrics, hist))
     results = {i: _rows(crn.assemble_point(plans[i], parts[i]), points[i]) for i in parts}
     return results, [w for plan in plans for w in plan.warnings]
 
 
-def _sweep_independent(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
+def _sweep_independent(scen, points, horizon, seed, n_jobs, progress, scheduler=None) -> tuple[dict, list[str]]:
     """Each point its own seed stream: one `simulate` per point."""
     seeds = _point_seeds(scen, seed, len(points), False)
     tasks = [(i, scen, p, horizon, seeds[i]) for i, p in enumerate(points)]
     results: dict[int, pd.DataFrame] = {}
     warnings: list[str] = []
     for i, rows, w in _map(_run_point, tasks, _pool_size(n_jobs, len(points)), scen,
-                           _progress(len(points), progress)):
+                           _progress(len(points), progress), scheduler):
         results[i] = rows
         warnings += w
     return results, warnings
 
 
-def _map(fn, tasks: list, size: int, scen, bar):
-    """fn over tasks, serially or in a pool of `size` processes; yields in task order."""
+def _map(fn, tasks: list, size: int, scen, bar, scheduler=None):
+    """fn over tasks, serially, in a pool of `size` processes or on Dask; yields in task order."""
     try:
+        if scheduler is not None:
+            yield from _dask_map(fn, tasks, scheduler, bar)
+            return
         if size == 1:
             for t in tasks:
                 yield fn(t)
@@ -189,6 +192,21 @@ def _map(fn, tasks: list, size: int, scen, bar):
                 bar.update(1)
     finally:
         bar.close()
+
+
+def _dask_map(fn, tasks: list, scheduler, bar):
+    """fn over tasks on a Dask cluster (a Client, or an address to connect to), in task order.
+    `pure=False`: equal tasks are still separate replications' work, never deduplicated."""
+    from dask.distributed import Client
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        for future in client.map(fn, tasks, pure=False):
+            yield future.result()
+            bar.update(1)
+    finally:
+        if client is not scheduler:
+            client.close()
 
 
 def _rows(summary: pd.DataFrame, point: dict) -> pd.DataFrame:
