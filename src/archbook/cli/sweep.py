@@ -30,6 +30,10 @@ def register(subparsers) -> None:
                    help="for an autoscaling scenario: sweep its max (on), a fixed pool (off), or both")
     p.add_argument("--slo", default=None, help="print the recommendation for this SLO, "
                    "e.g. 'high.wait_p95_s<=30, normal.wait_p95_s<=120' (default: the scenario's slo)")
+    p.add_argument("--precision", type=float, default=None, metavar="FRACTION",
+                   help="add replications per point until the 95%% CI half-width of each SLO metric "
+                   "is within this fraction of its value, e.g. 0.05 (reps used: CSV column `replications`)")
+    p.add_argument("--max-reps", type=int, default=200, help="cap on replications per point with --precision")
     p.add_argument("--processes", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--out", required=True, help="output table: .csv or .html")
@@ -79,6 +83,15 @@ def write_table(df, out: Path) -> Path:
     return atomic_write_text(out, text)
 
 
+def _reps_line(table, precision: float, cap: int) -> str:
+    """Replications each point took under --precision, e.g. `workers=4: 40 (cap)`."""
+    rows = table[table["cls"] == "overall"]
+    keys = [c for c in rows.columns[:list(rows.columns).index("cls")]]
+    used = [", ".join(f"{k}={r[k]}" for k in keys) + f": {int(r['replications'])}"
+            + (" (cap)" if int(r["replications"]) >= cap else "") for _, r in rows.iterrows()]
+    return f"replications used for {precision:g} relative CI half-width: " + "; ".join(used)
+
+
 def run(args) -> int:
     from archbook.sim import load_scenario, recommend, sweep
     from archbook.load.scenario import parse_set
@@ -96,10 +109,13 @@ def run(args) -> int:
     if args.autoscale:
         grid["autoscale"] = {"on": [True], "off": [False], "both": [True, False]}[args.autoscale]
     table = sweep(scen, counts, replications=args.reps, jobs=args.jobs, seed=args.seed,
-                  n_jobs=args.processes, progress=not args.no_progress, **grid)
+                  n_jobs=args.processes, progress=not args.no_progress, precision=args.precision,
+                  max_replications=args.max_reps, **grid)
     out = write_table(table, Path(args.out))
     points = len(table[table["cls"] == "overall"])
     print(f"wrote {out} ({points} grid points, {len(table)} rows)")
+    if args.precision is not None:
+        print(_reps_line(table, args.precision, args.max_reps))
     for w in table.attrs.get("warnings", []):
         print(f"warning: {w}", file=sys.stderr)
     if (args.slo or scen.slo) and not grid:

@@ -38,15 +38,17 @@ def _draw_key(plan) -> str:
     return json.dumps(plan.scenario.model_dump(mode="json", exclude={"workers", "slo"}), sort_keys=True)
 
 
-def group_tasks(plans: list, seed: np.random.SeedSequence) -> list[tuple]:
-    """(point indices, their plans, replication seed, replication) per group and replication."""
+def group_tasks(plans: list, seed: np.random.SeedSequence, points=None, reps: range | None = None) -> list[tuple]:
+    """(point indices, their plans, replication seed, replication) per group and replication.
+    `points` (indices) and `reps` restrict the tasks, for sequential stopping: replication r
+    always gets child r of `seed`, so adding replications later changes no earlier number."""
     groups: dict[str, list[int]] = {}
-    for i, plan in enumerate(plans):
-        groups.setdefault(_draw_key(plan), []).append(i)
+    for i in range(len(plans)) if points is None else points:
+        groups.setdefault(_draw_key(plans[i]), []).append(i)
     tasks = []
     for idx in groups.values():
-        reps = plans[idx[0]].scenario.horizon.replications
-        tasks += [(idx, [plans[i] for i in idx], child(seed, r), r) for r in range(reps)]
+        todo = range(plans[idx[0]].scenario.horizon.replications) if reps is None else reps
+        tasks += [(idx, [plans[i] for i in idx], child(seed, r), r) for r in todo]
     return tasks
 
 

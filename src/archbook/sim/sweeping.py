@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from archbook.errors import ArchbookError
-from archbook.sim import crn
+from archbook.sim import crn, stopping
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
@@ -121,7 +121,8 @@ def _warm_up(scenario) -> None:
 
 def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replications: int | None = None,
           jobs: int | None = None, seed=None, n_jobs: int | None = None, progress: bool = True,
-          crn: bool = True, **grid) -> pd.DataFrame:
+          crn: bool = True, scheduler=None, precision: float | None = None,
+          max_replications: int = 200, **grid) -> pd.DataFrame:
     """Simulate every grid point; return one row per point x class (plus "overall").
 
     Columns: the grid keys (`workers`, then e.g. `arrival_multiplier`, `autoscale`
@@ -137,46 +138,90 @@ def sweep(scenario, workers: Iterable[int] | None = range(1, 33), *, replication
     scen = as_scenario(scenario)
     points = _grid_points(workers, grid)
     horizon = _horizon(scen, replications, jobs)
+    stop = _stop_rule(scen, precision, max_replications, crn, horizon)
     if crn:
-        results, warnings = _sweep_crn(scen, points, horizon, seed, n_jobs, progress)
+        results, warnings = _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler, stop)
     else:
-        results, warnings = _sweep_independent(scen, points, horizon, seed, n_jobs, progress)
+        results, warnings = _sweep_independent(scen, points, horizon, seed, n_jobs, progress, scheduler)
     table = pd.concat([results[i] for i in range(len(points))], ignore_index=True)
     table = _add_cost_per_hour(table, scen)
     table.attrs["warnings"] = sorted(set(warnings))
     return table
 
 
-def _sweep_crn(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
-    """Common random numbers: one draw per replication shared by the points (crn.py)."""
+def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None, stop=None) -> tuple[dict, list[str]]:
+    """Common random numbers: one draw per replication shared by the points (crn.py);
+    with `stop` (targets, precision, cap) short points get more replications (stopping.py)."""
     overrides = [{**point_overrides(scen, p), **horizon} for p in points]
     plans = crn.point_plans(scen, overrides)
-    tasks = crn.group_tasks(plans, as_seed_sequence(seed, scen.horizon.seed))
-    size = _pool_size(n_jobs, len(tasks), _work(plans))
+    base = as_seed_sequence(seed, scen.horizon.seed)
     parts: dict[int, list] = {i: [] for i in range(len(points))}
-    for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress)):
-        for i, metrics, hist in out:
-            parts[i].append((i, metrics, hist))
-    results = {i: _rows(crn.assemble_point(plans[i], parts[i]), points[i]) for i in parts}
+    counts = {i: plans[i].scenario.horizon.replications for i in parts}
+    tasks = crn.group_tasks(plans, base)
+    size = _pool_size(n_jobs, len(tasks), _work(plans))
+    while tasks:
+        for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress), scheduler):
+            for i, metrics, hist in out:
+                parts[i].append((i, metrics, hist))
+        summaries = {i: crn.assemble_point(plans[i], parts[i]) for i in parts}
+        tasks = _more_tasks(plans, base, summaries, counts, stop)
+    results = {i: _rows(summaries[i], points[i]) for i in parts}
+    if stop is not None:
+        for i, rows in results.items():
+            rows["replications"] = counts[i]
     return results, [w for plan in plans for w in plan.warnings]
 
 
-def _sweep_independent(scen, points, horizon, seed, n_jobs, progress) -> tuple[dict, list[str]]:
+def _more_tasks(plans, base, summaries, counts, stop) -> list[tuple]:
+    """The next round's tasks for the points still short of the precision (none without `stop`)."""
+    if stop is None:
+        return []
+    targets, precision, cap = stop
+    short = stopping.short_points(summaries, targets, precision, counts, cap)
+    if not short:
+        return []
+    have = counts[short[0]]  # every point still going has had the same rounds
+    new = stopping.next_count(have, cap)
+    for i in short:
+        counts[i] = new
+    return crn.group_tasks(plans, base, short, range(have, new))
+
+
+def _stop_rule(scen, precision, cap, crn: bool, horizon: dict):
+    """(targets as (cls, field), precision, cap) for sequential stopping, or None."""
+    if precision is None:
+        return None
+    if not crn:
+        raise ArchbookError("precision= needs common random numbers (crn=True)")
+    if not 0 < float(precision) < 1:
+        raise ArchbookError(f"precision {precision!r} must be a fraction between 0 and 1, e.g. 0.05")
+    start = horizon.get("horizon.replications", scen.horizon.replications)
+    if int(cap) < start:
+        raise ArchbookError(f"max replications {cap} is below the starting {start} replications")
+    slo = scenario_slo(scen)
+    targets = [(t.cls, t.field) for t in parse_slo(slo)] if slo else [("overall", "wait_mean_s")]
+    return targets, float(precision), int(cap)
+
+
+def _sweep_independent(scen, points, horizon, seed, n_jobs, progress, scheduler=None) -> tuple[dict, list[str]]:
     """Each point its own seed stream: one `simulate` per point."""
     seeds = _point_seeds(scen, seed, len(points), False)
     tasks = [(i, scen, p, horizon, seeds[i]) for i, p in enumerate(points)]
     results: dict[int, pd.DataFrame] = {}
     warnings: list[str] = []
     for i, rows, w in _map(_run_point, tasks, _pool_size(n_jobs, len(points)), scen,
-                           _progress(len(points), progress)):
+                           _progress(len(points), progress), scheduler):
         results[i] = rows
         warnings += w
     return results, warnings
 
 
-def _map(fn, tasks: list, size: int, scen, bar):
-    """fn over tasks, serially or in a pool of `size` processes; yields in task order."""
+def _map(fn, tasks: list, size: int, scen, bar, scheduler=None):
+    """fn over tasks, serially, in a pool of `size` processes or on Dask; yields in task order."""
     try:
+        if scheduler is not None:
+            yield from _dask_map(fn, tasks, scheduler, bar)
+            return
         if size == 1:
             for t in tasks:
                 yield fn(t)
@@ -189,6 +234,21 @@ def _map(fn, tasks: list, size: int, scen, bar):
                 bar.update(1)
     finally:
         bar.close()
+
+
+def _dask_map(fn, tasks: list, scheduler, bar):
+    """fn over tasks on a Dask cluster (a Client, or an address to connect to), in task order.
+    `pure=False`: equal tasks are still separate replications' work, never deduplicated."""
+    from dask.distributed import Client
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        for future in client.map(fn, tasks, pure=False):
+            yield future.result()
+            bar.update(1)
+    finally:
+        if client is not scheduler:
+            client.close()
 
 
 def _rows(summary: pd.DataFrame, point: dict) -> pd.DataFrame:
