@@ -11,7 +11,7 @@ import grimp
 STAGES = {
     "diagnose": ["diagnose"],
     "read": ["yamlsrc", "jsonsrc", "reading", "fastimport", "gitrev", "csvfile"],
-    "resolve": ["jsonrefs", "resolving", "discover", "find", "confine"],
+    "resolve": ["jsonrefs", "resolving", "discover", "find", "confine", "included"],
     "validate": ["openapi", "oas_fast", "asyncapi", "asyncapi_coverage", "viewcheck", "crossref", "coverage", "schema_export"],
     "system": ["system", "scenario", "apiset"],
 }
