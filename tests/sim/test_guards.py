@@ -85,3 +85,50 @@ def test_simulate_attaches_the_near_saturation_warning():
     res = simulate(BASE, record_jobs=False, record_timeline=False,
                    **{"arrivals.rate_per_s": 0.995, "horizon.jobs": 5000, "horizon.replications": 3})
     assert any(w.startswith("NEAR SATURATION: rho = 0.995") for w in res.warnings)
+
+
+NEAR = {"arrivals.rate_per_s": 0.995, "horizon.jobs": 5000, "horizon.replications": 3}
+
+
+@pytest.mark.parametrize("crn", [True, False])
+def test_a_sweep_names_the_point_near_saturation(crn):
+    from archbook.sim import sweep
+
+    scen = load_scenario(BASE, NEAR)
+    table = sweep(scen, [2, 4], n_jobs=1, progress=False, crn=crn)
+    near = [w for w in table.attrs["warnings"] if "NEAR SATURATION" in w]
+    assert len(near) == 1 and near[0].startswith("workers=2: NEAR SATURATION: rho = 0.995")
+    assert "Lengthen the horizon" in near[0]  # says what to change
+
+
+def test_compare_cases_keeps_the_warning_for_the_notebook():
+    from archbook.sim.whatif import compare_cases
+
+    out = compare_cases(load_scenario(BASE, NEAR), {"two": {}, "four": {"workers.count": 4}}, seed=1)
+    assert [w.split(": ", 1)[0] for w in out.attrs["warnings"] if "NEAR SATURATION" in w] == ["two"]
+
+
+def test_the_cli_prints_the_warning(tmp_path, capsys):
+    import yaml
+
+    from archbook.cli import main
+
+    (tmp_path / "queue.yaml").write_text(yaml.safe_dump(BASE))
+    assert main(["simulate", str(tmp_path / "queue.yaml"), *(f"--set={k}={v}" for k, v in NEAR.items())]) == 0
+    err = capsys.readouterr().err
+    assert "warning: NEAR SATURATION: rho = 0.995" in err and "Lengthen the horizon to about" in err
+
+
+def test_the_notebook_shows_the_warning_as_markdown():
+    from archbook.render import markdown as md
+
+    shown = str(md.warnings(["workers=2: NEAR SATURATION: rho = 0.995; <b>x</b>"]))
+    assert shown == "> **Warning:** workers=2: NEAR SATURATION: rho = 0.995; &lt;b&gt;x&lt;/b&gt;  "
+    assert str(md.warnings([])) == ""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "04_job_queue_simulation.ipynb").read_text())
+    code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    for shown_for in ('table.attrs.get("warnings")', "day_run.warnings", 'fail.attrs.get("warnings")', "est_run.warnings"):
+        assert f"md.warnings({shown_for})" in code

@@ -13,7 +13,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-__all__ = ["text", "cell", "prose", "code_block", "mermaid_block", "table", "anchor", "inline_code", "Markup"]
+__all__ = ["text", "cell", "prose", "warnings", "code_block", "mermaid_block", "table", "anchor", "inline_code", "Markup"]
 
 # GitHub-like allow-list for raw HTML inside user Markdown; everything else is dropped by nh3.
 _HTML_TAGS = {"a", "b", "i", "em", "strong", "code", "kbd", "sub", "sup", "del", "s", "br", "abbr", "mark", "small"}
@@ -105,6 +105,12 @@ def _links_safe(source: str) -> bool:
         if scheme and scheme.group(1).lower() not in _SCHEMES:
             return False
     return True
+
+
+def warnings(messages) -> Markup:
+    """Warnings shown in a notebook or report, one escaped quote line each (empty when there are none):
+    a simulation that is not trustworthy must say so where its numbers are read, not only in a log."""
+    return Markup("\n".join(f"> **Warning:** {text(' '.join(str(m).split()))}  " for m in messages or ()))
 
 
 def inline_code(value: object) -> Markup:

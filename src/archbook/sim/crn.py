@@ -25,7 +25,7 @@ from archbook.sim.results import replication_metrics, summarize, wait_bins
 from archbook.load.scenario import load_scenario
 from archbook.sim.seeds import child
 
-__all__ = ["point_plans", "group_tasks", "run_task", "assemble_point"]
+__all__ = ["point_plans", "group_tasks", "run_task", "assemble_point", "point_trust"]
 
 
 def point_plans(scen, overrides_per_point: list[dict]) -> list:
@@ -72,3 +72,11 @@ def assemble_point(plan, parts: list[tuple[int, pd.DataFrame, np.ndarray]]) -> p
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", RuntimeWarning)
         return summarize(reps, order, np.stack([p[2] for p in parts]), wait_bins(plan))
+
+
+def point_trust(plan, parts: list[tuple[int, pd.DataFrame, np.ndarray]], summary: pd.DataFrame) -> list[str]:
+    """The point's trust warnings (near saturation, disagreeing replications, few waits), as `simulate` gives."""
+    from archbook.sim.guards import trust_warnings
+
+    reps = pd.concat([p[1] for p in parts], ignore_index=True)
+    return trust_warnings(plan.offered_load, plan.mean_service or 0.0, reps, summary)

@@ -19,13 +19,15 @@ if TYPE_CHECKING:  # annotations only: validating a scenario does not need panda
     import pandas as pd
 
 __all__ = ["MAX_WORKERS", "MAX_JOBS_PER_REPLICATION", "SLOW_TOTAL_JOBS", "expected_jobs", "scenario_problems",
-           "saturation_warning", "replication_warnings", "quantile_warnings", "trust_warnings", "MIN_TAIL_WAITS", "RELAXATION_FACTOR"]
+           "saturation_warning", "replication_warnings", "quantile_warnings", "trust_warnings", "MIN_TAIL_WAITS", "RELAXATION_FACTOR",
+           "TRUST_PREFIXES", "for_point"]
 
 MAX_WORKERS = 10_000                  # the engine keeps per-worker state and scans it per event
 MAX_JOBS_PER_REPLICATION = 50_000_000  # ~1 GB of per-job arrays (the engine's own limit)
 SLOW_TOTAL_JOBS = 20_000_000          # about a minute or more on one core: warn
 RELAXATION_FACTOR = 100               # the horizon should span this many relaxation times
 MIN_TAIL_WAITS = 20                   # waits beyond a quantile needed to estimate it (p99: 2,000 waits)
+TRUST_PREFIXES = ("NEAR SATURATION", "REPLICATIONS DISAGREE", "FEW WAITS")  # how trust warnings begin
 
 
 def expected_jobs(sc: Scenario) -> float | None:
@@ -115,3 +117,9 @@ def trust_warnings(rho: float | None, mean_service_s: float, reps: pd.DataFrame,
     out += replication_warnings(reps, summary)
     per_class = reps[reps["cls"] != "overall"].groupby("cls", observed=True)["jobs"].min()
     return out + quantile_warnings({str(k): int(v) for k, v in per_class.items() if v == v})
+
+
+def for_point(label: str, warnings: list[str]) -> list[str]:
+    """Trust warnings of one sweep point or case, prefixed with it (`workers=3: NEAR SATURATION ...`):
+    a sweep lists them once for the whole table, so each must say which point it is about."""
+    return [f"{label}: {w}" if w.startswith(TRUST_PREFIXES) else w for w in warnings]

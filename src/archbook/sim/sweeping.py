@@ -26,6 +26,7 @@ from scipy import stats
 
 from archbook.errors import ArchbookError
 from archbook.sim import crn, stopping
+from archbook.sim.guards import for_point
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
@@ -64,7 +65,12 @@ def _run_point(args: tuple) -> tuple[int, pd.DataFrame, list[str]]:
     with warnings.catch_warnings():  # unstable points are expected in a sweep; reported once in attrs
         warnings.simplefilter("ignore", RuntimeWarning)
         res = simulate(scenario, seed=seed_seq, record_jobs=False, record_timeline=False, **overrides)
-    return index, _rows(res.summary, point), list(getattr(res, "warnings", []) or [])
+    return index, _rows(res.summary, point), for_point(_label(point), list(getattr(res, "warnings", []) or []))
+
+
+def _label(point: dict) -> str:
+    """`workers=3, autoscale=False`: names the sweep point a warning is about."""
+    return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
 def _horizon(scen, replications: int | None, jobs: int | None) -> dict:
@@ -169,7 +175,8 @@ def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None, st
     if stop is not None:
         for i, rows in results.items():
             rows["replications"] = counts[i]
-    return results, [w for plan in plans for w in plan.warnings]
+    trust = [w for i in parts for w in for_point(_label(points[i]), crn.point_trust(plans[i], parts[i], summaries[i]))]
+    return results, [w for plan in plans for w in plan.warnings] + trust
 
 
 def _more_tasks(plans, base, summaries, counts, stop) -> list[tuple]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from archbook.sim.guards import for_point
 from archbook.sim.overrides import as_scenario
 
 __all__ = ["failure_cases", "compare_cases", "day_cases", "day_scenario", "day_window", "arrival_profile",
@@ -39,14 +40,17 @@ def compare_cases(scenario, cases: dict[str, dict], *, seed=None, **overrides) -
     from archbook.sim import simulate
 
     scen = as_scenario(scenario)
-    parts = []
+    parts, warns = [], []
     for name, case in cases.items():
         res = simulate(scen, seed=seed, record_jobs=False, record_timeline=False, **{**overrides, **case})
+        warns += for_point(name, res.warnings)
         s = res.summary.copy()
         s.index.name = "cls"
         parts.append(s.reset_index().assign(case=name))
     out = pd.concat(parts, ignore_index=True)
-    return out[["case"] + [c for c in out.columns if c != "case"]]
+    out = out[["case"] + [c for c in out.columns if c != "case"]]
+    out.attrs["warnings"] = list(dict.fromkeys(warns))  # as sweep tables: shown by the notebook and CLI
+    return out
 
 
 def day_cases(scenario, autoscale: bool = True) -> dict[str, dict]:

@@ -43,7 +43,7 @@ def actual(case: str) -> dict:
 
 
 # Read at simulation time or by the CLI, so outside the corpus; pinned by tests/load/test_files.py,
-# tests/load/test_yaml_limits.py and tests/cli/test_no_traceback.py.
+# tests/load/test_yaml_limits.py, tests/load/test_confinement.py and tests/cli/test_no_traceback.py.
 OUTRO = """
 ## Trace and service-time CSVs, the reader, the command line
 
@@ -60,6 +60,13 @@ OUTRO = """
 | no timestamp column | t.csv:1 [arrivals.trace.timestamp_column]: no column `timestamp` |
 | trace is a symlink to /etc/passwd | [arrivals.trace.path]: path `t.csv` leads outside the system folder (to /etc/passwd), through a symlink |
 | service CSV `../x.csv` | [service.path]: path `../x.csv` climbs out of the system folder with `..` |
+| `graphql: {schema: [../outside/x.graphql]}` | architecture.yaml:629 [graphql.schema[0]]: path `../outside/x.graphql` climbs out of the system folder with `..` |
+| `graphql.examples` is a symlink out of the folder | architecture.yaml:629 [graphql.examples]: path `linked-examples` leads outside the system folder (to DIR), through a symlink |
+| an example file symlinked out | examples/q.graphql [graphql.examples]: path `examples/q.graphql` leads outside the system folder (to FILE), through a symlink |
+| architecture.yaml (or queue.yaml, openapi.yaml, schema.graphql, archbook_rules.py) symlinked out | architecture.yaml: path `architecture.yaml` leads outside the system folder (to FILE), through a symlink |
+| `apis: {openapi: [../outside/x.yaml]}` | architecture.yaml:628 [apis.openapi[0]]: `../outside/x.yaml` is outside the system folder |
+| a `$ref` through a symlink out | openapi.yaml:36: $ref `common.yaml#/X` is outside the system folder and is not followed |
+| a `--templates` file symlinked out | archbook render: DIR/component_card.md.j2: template `component_card.md.j2` leads outside the template folder (to FILE), through a symlink |
 | YAML file over the size limit | the file is 300.0 MB, more than the 256.0 MB archbook reads |
 | YAML file saved as Latin-1 | latin.yaml:2: not UTF-8 text: byte 0xe9 at column 10 |
 | `render -o /dev/null/x.md` | archbook render: /dev/null: File exists; check that the folder exists and that you may write there |
