@@ -9,7 +9,7 @@ ASSETS_STAMP := $(ASSETS)/.stamp
 SYSTEM ?= data/video-editor
 OUT ?= reports
 
-.PHONY: all venv assets report test bench lab serve clean
+.PHONY: all venv assets report test bench bench-peers lab serve clean
 
 # The venv (pip) and the offline JS (npm) are independent: fetch them side by side.
 MAKEFLAGS += --jobs=2 --output-sync=target
@@ -46,8 +46,13 @@ report: $(STAMP) $(ASSETS_STAMP)
 test: $(STAMP) $(ASSETS_STAMP)
 	$(PY) -m pytest -q -m "not slow" tests --nbval-lax --nbval-kernel-name archbook notebooks
 
-bench: $(STAMP)
+bench: $(STAMP) bench-peers
 	$(PY) bench/run_all.py
+
+# npm peers the benches compare against (widdershins, graphql-markdown); never used by the product
+bench-peers:
+	cd bench/peers/widdershins && npm install --no-audit --no-fund --silent
+	cd bench/peers/graphql-markdown && npm install --no-audit --no-fund --silent
 
 lab: $(STAMP) $(ASSETS_STAMP)
 	$(VENV)/bin/archbook lab

@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BOX = ROOT / "tests" / "data" / "openapi" / "box" / "openapi.json"
-WIDDERSHINS = Path(os.environ.get("WIDDERSHINS", "/work/wt/_npm/node_modules/.bin/widdershins"))
+WIDDERSHINS = Path(os.environ.get("WIDDERSHINS", Path(__file__).resolve().parent / "peers" / "widdershins" / "node_modules" / ".bin" / "widdershins"))
 # Runs a CLI in-process and reports its peak memory (KiB) on the last line of stderr.
 _RUN = ("import resource, sys; from archbook.cli import main; code = main(sys.argv[1:]); "
         "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)")
@@ -109,7 +109,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     if not WIDDERSHINS.exists():
-        print(f"widdershins not found at {WIDDERSHINS}: cd /work/wt/_npm && npm install widdershins@4.0.1", file=sys.stderr)
+        print(f"widdershins not found at {WIDDERSHINS}: run `make bench-peers` (npm install in bench/peers/)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         work = Path(tmp)

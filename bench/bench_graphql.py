@@ -23,9 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "tests" / "data" / "graphql" / "github" / "schema.graphql"
 PEER_CANDIDATES = [os.environ.get("GRAPHQL_MARKDOWN", ""),
-                   str(REPO / "node_modules" / ".bin" / "graphql-markdown"),
-                   "/work/wt/_npm/graphql-markdown/node_modules/.bin/graphql-markdown",
-                   "/work/wt/_npm/node_modules/.bin/graphql-markdown"]
+                   str(REPO / "bench" / "peers" / "graphql-markdown" / "node_modules" / ".bin" / "graphql-markdown")]
 TARGET_RATIO = 2.0
 
 _ARCHBOOK = """
