@@ -85,7 +85,7 @@ def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes
                 out[g, _T_FAIL] += 1
             else:
                 out[g, _T_DONE] += 1
-                out[g, _T_RSUM] += end[j] - arr[j]
+                out[g, _T_RSUM] += end[j]  # the engine's end is an offset from the arrival
                 out[g, _T_SSUM] += svc[j]
     for c in range(12):
         for k in range(n_classes):
