@@ -51,7 +51,7 @@ EXTRA = ("arrival_rate_per_s", "jobs", "rejected_429_fraction", "rejected_503_fr
 _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_RSUM, _T_SSUM, _T_RTR = range(12)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes, tol, base):
     """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus each
     group's log-spaced histogram of admitted waits (see quantiles.py) for the quantiles.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import warnings as _warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -46,20 +46,51 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks))) as pool:
             parts = list(pool.map(_one, tasks))
     else:
-        parts = [_one(t) for t in tasks]
+        parts = _pipelined(tasks)
     return _assemble(plan, parts, record_jobs, record_timeline)
 
 
-def _one(task) -> tuple:
-    """One replication: draw, run the compiled loop, reduce to metrics (runs in a worker).
-    Per-job records stay the engine's own arrays; no table is built here."""
-    plan, child, rep, record_jobs, record_timeline = task
-    d = draw_replication(plan, child)
-    res = run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
+def _pipelined(tasks: list) -> list:
+    """Replications one after another on this thread, while one helper thread draws the next
+    replication's variates and reduces the last one to metrics. The compiled loop releases
+    the GIL, so with a second core those steps (a third of a run) hide behind it. The
+    helper runs its jobs in submission order, so the next draw never waits for a reduction;
+    every replication has its own seed, so the numbers do not depend on the timing."""
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        upcoming = helper.submit(_draw, tasks[0])
+        reduced = []
+        for k, task in enumerate(tasks):
+            d = upcoming.result()
+            if k + 1 < len(tasks):
+                upcoming = helper.submit(_draw, tasks[k + 1])
+            reduced.append(helper.submit(_reduce, task, d, _loop(task, d)))
+        return [f.result() for f in reduced]
+
+
+def _draw(task):
+    plan, child, *_ = task
+    return draw_replication(plan, child)
+
+
+def _loop(task, d):
+    plan, _child, _rep, record_jobs, record_timeline = task
+    return run_replication(*engine_args(plan, d, TIMELINE_POINTS if record_timeline else 0, record_jobs))
+
+
+def _reduce(task, d, res) -> tuple:
+    """Metrics and histogram of one replication; per-job records stay the engine's own
+    arrays, no table is built here."""
+    plan, _child, rep, record_jobs, record_timeline = task
     metrics, hist = replication_metrics(plan, d, res, rep)
     jobs = job_columns(d, res) if record_jobs else None
     tl = res[-1] if record_timeline else None
     return metrics, jobs, tl, hist
+
+
+def _one(task) -> tuple:
+    """One whole replication (in a worker process)."""
+    d = _draw(task)
+    return _reduce(task, d, _loop(task, d))
 
 
 def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool) -> SimResult:

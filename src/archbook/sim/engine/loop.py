@@ -140,7 +140,7 @@ def close_window(P, S):
     return np.array([T[AREA_Q], T[AREA_B], T[AREA_P], T[AREA_O]]), A.cq_area, A.cb_area
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)  # releases the GIL: the next replication is drawn meanwhile (run.py)
 def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
                     w_init, w_max, autoscale, a_min, a_max, a_target, a_interval, a_delay, a_cooldown,
                     capacity, crash_mtbf, restart_s, crash_seed, t0, t1, tl_cap, rec):
