@@ -16,7 +16,7 @@ from archbook.load.confine import confined_path
 from archbook.load.csvfile import bad_numbers, read_csv
 from archbook.model.queue import Arrivals, Scenario
 
-__all__ = ["Trace", "read_trace", "arrival_times", "profile_cumulative", "integrated_rate", "MAX_JOBS"]
+__all__ = ["Trace", "read_trace", "arrival_times", "ArrivalStream", "profile_cumulative", "integrated_rate", "MAX_JOBS"]
 
 MAX_JOBS = 50_000_000  # memory guard: ~1 GB of per-job arrays
 
@@ -167,3 +167,68 @@ def arrival_times(sc: Scenario, rng: np.random.Generator, trace: Trace | None = 
     if hz.duration_s is not None:
         t = t[t < hz.duration_s]
     return t[: hz.jobs] if hz.jobs is not None else t
+
+
+class ArrivalStream:
+    """One replication's arrival times in consecutive chunks, for a streaming run.
+
+    The numbers are those of `arrival_times` with the same generator: exponential gaps
+    come from one stream whatever the chunk sizes, and are summed in order, each chunk
+    starting from the last time of the one before (Poisson; for a profile, the unit-rate
+    times, then mapped through Lambda^-1 point by point). The one exception: where
+    `_poisson_times`, cut by time, tops up a first draw that fell short of the horizon
+    (a 6-sigma event), its sums restart; here they never do. A trace is sliced."""
+
+    def __init__(self, sc: Scenario, rng: np.random.Generator, trace: Trace | None = None):
+        arr, hz = sc.arrivals, sc.horizon
+        self.rng, self.left, self.t_max, self.done = rng, hz.jobs, hz.duration_s, False
+        self.last, self.times, self.profile = 0.0, None, None
+        if arr.process == "trace":
+            self.times = arrival_times(sc, rng, trace)
+            self.pos = 0
+            return
+        if arr.process == "poisson":
+            rate, unit_max = arr.rate_per_s * arr.rate_multiplier, hz.duration_s
+        else:
+            self.profile = arr
+            rate = 1.0
+            unit_max = None if hz.duration_s is None else integrated_rate(arr, hz.duration_s)
+        self.scale = 1.0 / rate
+        by_jobs = hz.jobs is not None and (unit_max is None or hz.jobs <= rate * unit_max)
+        self.unit_max = None if by_jobs else unit_max  # as in _poisson_times: by jobs, no time cut
+
+    def take(self, k: int) -> np.ndarray:
+        """The next (at most) k arrival times; fewer, and `done` set, once the horizon ends."""
+        if self.left is not None:
+            k = min(k, self.left)
+        if self.done or k <= 0:
+            self.done = True
+            return np.empty(0)
+        t = self._slice(k) if self.times is not None else self._draw(k)
+        if len(t) < k:
+            self.done = True
+        if self.left is not None:
+            self.left -= len(t)
+            self.done = self.done or self.left == 0
+        return t
+
+    def _slice(self, k: int) -> np.ndarray:
+        t = self.times[self.pos:self.pos + k]
+        self.pos += len(t)
+        return t
+
+    def _draw(self, k: int) -> np.ndarray:
+        x = self.rng.standard_exponential(k)
+        x *= self.scale
+        x[0] += self.last
+        np.cumsum(x, out=x)
+        self.last = float(x[-1])
+        if self.unit_max is not None:
+            x = x[:np.searchsorted(x, self.unit_max, side="left")]
+        if self.profile is not None:
+            edges, cum = profile_cumulative(self.profile)
+            p, rem = np.divmod(x, cum[-1])
+            x = p * self.profile.period_s + np.interp(rem, cum, edges)
+        if self.t_max is not None and self.profile is not None:
+            x = x[:np.searchsorted(x, self.t_max, side="left")]
+        return x

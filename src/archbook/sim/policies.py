@@ -161,9 +161,10 @@ def _window(sc: Scenario, arr_t: np.ndarray) -> tuple[float, float]:
     return t0, max(t1, t0)
 
 
-def _classes(plan: Plan, n: int, rng: np.random.Generator) -> np.ndarray:
+def _classes(plan: Plan, n: int, rng: np.random.Generator, lo: int = 0) -> np.ndarray:
+    """Classes of jobs lo .. lo + n - 1 (a streaming run draws them chunk by chunk)."""
     if plan.trace_class is not None:
-        return plan.trace_class[:n]
+        return plan.trace_class[lo:lo + n]
     k = len(plan.names)
     if k == 1:
         return np.zeros(n, np.int32)
@@ -171,8 +172,9 @@ def _classes(plan: Plan, n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.choice(k, size=n, p=shares / shares.sum()).astype(np.int32)
 
 
-def _services(plan: Plan, cls: np.ndarray, n: int, rng: np.random.Generator):
-    """Base service times per job (class by class, in file order) and frame pixels (video)."""
+def _services(plan: Plan, cls: np.ndarray, n: int, rng: np.random.Generator, lo: int = 0):
+    """Base service times per job (class by class, in file order) and frame pixels (video),
+    for jobs lo .. lo + n - 1."""
     one = plan.scenario.classes[0].service
     if len(plan.names) == 1 and not isinstance(one, Video):  # no gather/scatter copy
         return sample(one, n, rng, plan.base_dir), None
@@ -184,7 +186,7 @@ def _services(plan: Plan, cls: np.ndarray, n: int, rng: np.random.Generator):
         if isinstance(c.service, Video):
             given = None
             if plan.trace is not None and plan.trace.settings:
-                given = {key: col[:n][idx] for key, col in plan.trace.settings.items()}
+                given = {key: col[lo:lo + n][idx] for key, col in plan.trace.settings.items()}
             s = video_settings(c.service, m, rng, given)
             svc[idx] = video_cost(c.service, s, rng)
             pixels[idx] = s["width"] * s["height"]
@@ -225,9 +227,9 @@ def _oom(sc: Scenario, svc: np.ndarray, pixels: np.ndarray, rng: np.random.Gener
     return busy, retries, alive
 
 
-def _users(plan: Plan, rl, n: int, rng: np.random.Generator) -> np.ndarray:
+def _users(plan: Plan, rl, n: int, rng: np.random.Generator, lo: int = 0) -> np.ndarray:
     if plan.trace is not None and plan.trace.users is not None:
-        return plan.trace.users[:n]
+        return plan.trace.users[lo:lo + n]
     if rl.user_skew <= 0:
         return rng.integers(0, rl.users, n)
     weights = 1.0 / np.arange(1, rl.users + 1) ** rl.user_skew  # Zipf: user k has weight k^-s

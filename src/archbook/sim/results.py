@@ -243,3 +243,83 @@ class SimResult:
 def _num(v):
     v = float(v)
     return None if not np.isfinite(v) else v
+
+
+# --- streaming runs (record_jobs="summary", stream.py): the tally, chunk by chunk ---------
+# `_tally_chunk` repeats `_tally`'s per-job body so that `_tally` itself stays untouched;
+# both must count alike (tests/sim/test_summary_mode.py checks a streaming run against the
+# full one, exactly).
+
+
+@njit(cache=True, nogil=True)
+def _tally_chunk(out, hist, arr, cls, status, wait, end, svc, restarts, retries, t0, tol, base):
+    """Add the jobs arriving at or after t0 to the class rows (1 + k) of `out` and `hist`, in
+    order, so that sums over consecutive chunks equal one pass over all of them (row 0 is
+    left to `_tally_total`)."""
+    wbits = wait.view(np.int64)
+    for j in range(arr.shape[0]):
+        if arr[j] < t0:
+            continue
+        g = cls[j] + 1
+        st = status[j]
+        out[g, _T_ARR] += 1
+        if st == 1:
+            out[g, _T_429] += 1
+            continue
+        if st == 2:
+            out[g, _T_503] += 1
+            continue
+        w = wait[j]
+        out[g, _T_ADM] += 1
+        out[g, _T_WSUM] += w
+        out[g, _T_RTR] += restarts[j] + retries[j]
+        b = bin_of(w, wbits[j], tol, base)
+        if b > 0:
+            out[g, _T_WAITED] += 1
+        hist[g, b] += 1
+        if st == 3:
+            out[g, _T_AB] += 1
+        elif st == 4:
+            out[g, _T_FAIL] += 1
+        else:
+            out[g, _T_DONE] += 1
+            out[g, _T_RSUM] += end[j]
+            out[g, _T_SSUM] += svc[j]
+
+
+def new_tally(n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Empty accumulators for `_tally_chunk`: (counts and sums, wait histograms) per group."""
+    return np.zeros((n_classes + 1, 12)), np.zeros((n_classes + 1, NB), np.int64)
+
+
+def _tally_total(out: np.ndarray, hist: np.ndarray) -> None:
+    """Row 0 (overall) as the sum of the class rows, in class order like `_tally`."""
+    out[0] = 0.0
+    hist[0] = 0
+    for k in range(1, out.shape[0]):
+        out[0] += out[k]
+        hist[0] += hist[k]
+
+
+def metrics_from_tally(plan, tally: np.ndarray, hist: np.ndarray, totals, cq_area, cb_area, window: float,
+                       rep: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """`replication_metrics` from accumulated tallies (a streaming run keeps no per-job arrays):
+    the same rows, means exact (sums over counts), quantiles from the histograms."""
+    _tally_total(tally, hist)
+    sc: Scenario = plan.scenario
+    edges = bin_edges(wait_bins(plan))
+    area_q, area_b, area_p, area_o = totals
+    overall = _group_metrics(tally[0], hist[0], edges, window)
+    _fill_time_averages(overall, area_q, area_b, area_b, area_p, area_o, window, sc)
+    rows = [overall]
+    for k in plan.order:
+        if len(plan.names) == 1:
+            rows.append(dict(overall))
+            continue
+        g = _group_metrics(tally[k + 1], hist[k + 1], edges, window)
+        _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
+        rows.append(g)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "cls", ["overall"] + [plan.names[k] for k in plan.order])
+    frame.insert(0, "replication", rep)
+    return frame, hist[[0] + [k + 1 for k in plan.order]]

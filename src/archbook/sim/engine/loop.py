@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from archbook.sim.engine.codes import EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRASH, EV_DONE, EV_STOP, INF, SHIFT
+from archbook.sim.engine.codes import (EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRASH, EV_DONE, EV_PAUSE, EV_STOP, INF,
+                                       SHIFT)
 from archbook.sim.engine.handlers import abandon, arrive, autoscale_check, come_online, complete, crash, serve_next
 from archbook.sim.engine.heap import pop
 from archbook.sim.engine.state import (AREA_B, AREA_O, AREA_P, AREA_Q, BUSY, HN, LASTC, NEXT, ONLINE, PROV, Q,
@@ -37,13 +38,20 @@ __all__ = ["run_replication"]
 
 @njit(cache=True, inline="always", _nrt=False)
 def next_event(P, S):
-    """(kind, id, time) of the next event, or EV_STOP when nothing is left to happen."""
+    """(kind, id, time) of the next event, EV_STOP when nothing is left to happen, or
+    EV_PAUSE when the next arrival is still to be drawn. An arrival's id is its job slot:
+    its index in the replication, masked to the job buffer of a streaming run (stream.py;
+    the mask is all ones otherwise)."""
     c = S.count
     i = c[NEXT]
-    n = P.arr_t.shape[0]
-    if i >= n and c[Q] == 0 and c[BUSY] == 0:
+    if i < P.avail:
+        ta = P.arr_t[i & P.mask]
+    elif P.more:  # a streaming run: the next arrival is not drawn yet (stream.py draws it)
+        return EV_PAUSE, np.int64(0), 0.0
+    elif c[Q] == 0 and c[BUSY] == 0:
         return EV_STOP, np.int64(0), 0.0
-    ta = P.arr_t[i] if i < n else INF
+    else:
+        ta = INF
     th = S.ht[0] if c[HN] > 0 else INF
     tchk = S.time[T_CHK]
     if th == INF and ta == INF and tchk == INF:
@@ -56,7 +64,7 @@ def next_event(P, S):
     if tchk <= ta:
         return EV_CHECK, np.int64(0), tchk
     c[NEXT] = i + 1
-    return EV_ARRIVAL, np.int64(i), ta
+    return EV_ARRIVAL, np.int64(i & P.mask), ta
 
 
 @njit(cache=True, inline="always", _nrt=False)
@@ -113,10 +121,10 @@ def handle(P, S, kind, ident, t, tc):
 
 @njit(cache=True, _nrt=False)
 def run(P, S):
-    """Process events until none is left."""
+    """Process events until none is left (or, streaming, until more arrivals must be drawn)."""
     while True:
         kind, ident, t = next_event(P, S)
-        if kind == EV_STOP:
+        if kind <= EV_STOP:  # EV_STOP or EV_PAUSE
             break
         handle(P, S, kind, ident, t, advance_clock(P, S, t))
 
@@ -153,7 +161,8 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
     start/ahead/qlen_at/busy_at/online_at are left out (length 1)."""
     P = Params(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes, w_max, capacity,
                autoscale, a_min, a_max, a_target, a_interval, a_delay, a_cooldown,
-               crash_mtbf, restart_s, t0, t1, rec, n_classes > 1, pat.shape[0] > 0)
+               crash_mtbf, restart_s, t0, t1, rec, n_classes > 1, pat.shape[0] > 0,
+               arr_t.shape[0], np.int64(-1), False)  # every arrival drawn; slot = index
     S = new_state(P, tl_cap)
     if crash_mtbf > 0:
         np.random.seed(crash_seed)

@@ -29,14 +29,15 @@ from numba import njit
 from archbook.sim.engine.codes import EV_CRASH, INF, SHIFT, W_IDLE
 from archbook.sim.engine.heap import purge, push
 
-__all__ = ["Params", "State", "new_state", "schedule", "Q", "BUSY", "PROV", "ONLINE", "N_IDLE", "HN", "NEXT",
+__all__ = ["Params", "State", "Jobs", "Lines", "new_state", "make_state", "new_jobs", "stream_lines", "schedule", "Q", "BUSY", "PROV", "ONLINE", "N_IDLE", "HN", "NEXT",
            "TL_N", "AREA_Q", "AREA_B", "AREA_P", "AREA_O", "LASTC", "T_CHK", "LAST_CHANGE", "TL_NEXT", "TL_STEP"]
 
 Params = namedtuple("Params", (
     "arr_t", "lvl", "cls", "svc", "pat", "pre",           # per-job inputs, drawn beforehand
     "n_levels", "n_classes", "w_max", "capacity",          # shape of the queue
     "autoscale", "a_min", "a_max", "a_target", "a_interval", "a_delay", "a_cooldown",
-    "crash_mtbf", "restart_s", "t0", "t1", "rec", "multi", "has_pat"))
+    "crash_mtbf", "restart_s", "t0", "t1", "rec", "multi", "has_pat",
+    "avail", "mask", "more"))  # arrivals drawn so far; job slot = arrival index & mask; more to be drawn
 
 Jobs = namedtuple("Jobs", ("start", "end", "wait", "status", "ahead", "qlen_at", "busy_at", "online_at",
                            "restarts", "jstate", "enq_t"))
@@ -78,6 +79,15 @@ def new_lines(lvl, n_levels):
 
 
 @njit(cache=True)
+def stream_lines(n_levels, cap):
+    """Rings of `cap` entries per level: a streaming run's buffer (cap = slots + 1) bounds them."""
+    off = np.arange(n_levels) * np.int64(cap)
+    z = np.zeros(n_levels, np.int64)
+    return Lines(np.empty(n_levels * cap, np.int32), off, np.full(n_levels, cap, np.int64), z.copy(), z.copy(),
+                 z.copy())
+
+
+@njit(cache=True)
 def heap_size(P):
     """Room for every event that can be live at once: per worker one of each kind, per impatient job one."""
     impatient = 0
@@ -91,20 +101,26 @@ def heap_size(P):
 @njit(cache=True)
 def new_state(P, tl_cap):
     """Everything empty, no worker yet; `start_workers` brings the initial pool up."""
+    return make_state(P, tl_cap, new_lines(P.lvl, P.n_levels), heap_size(P))
+
+
+@njit(cache=True)
+def make_state(P, tl_cap, lines, size):
+    """`new_state` with the waiting lines and the heap size given (a streaming run sizes
+    them for its job buffer, not for the jobs it happens to hold first)."""
     n = P.arr_t.shape[0]
     k = P.n_classes
     areas = ClassAreas(np.zeros(k, np.int64), np.zeros(k), np.full(k, P.t0),
                        np.zeros(k, np.int64), np.zeros(k), np.full(k, P.t0))
     workers = Workers(np.zeros(P.w_max, np.int8), np.full(P.w_max, -1, np.int64), np.full(P.w_max, -1.0),
                       np.full(P.w_max, -1.0), np.empty(P.w_max, np.int64))
-    size = heap_size(P)
     time = np.zeros(9)
     time[LASTC] = P.t0
     time[T_CHK] = 0.0 if P.autoscale else INF
     time[LAST_CHANGE] = -INF
     time[TL_STEP] = P.t1 / tl_cap if tl_cap > 0 else INF
     time[TL_NEXT] = 0.0 if tl_cap > 0 else INF
-    return State(new_jobs(n, P.rec), new_lines(P.lvl, P.n_levels), workers, areas,
+    return State(new_jobs(n, P.rec), lines, workers, areas,
                  np.empty(size, np.float64), np.empty(size, np.int64), np.zeros(8, np.int64), time,
                  np.zeros((tl_cap, 4)))
 
