@@ -48,34 +48,37 @@ def scenario_base_dir(scenario: Scenario) -> Path:
     return Path(src).parent if src else Path.cwd()
 
 
-def load_scenario(source: str | Path | dict | Scenario, overrides: dict | None = None) -> Scenario:
-    """Scenario from a path (file or system folder), a dict, or a Scenario, with overrides applied."""
+def load_scenario(source: str | Path | dict | Scenario, overrides: dict | None = None, *,
+                  streaming: bool = False) -> Scenario:
+    """Scenario from a path (file or system folder), a dict, or a Scenario, with overrides applied.
+    `streaming`: for a streaming run (`simulate(..., record_jobs="summary")`), whose memory
+    does not grow with the jobs, so the per-replication job limit does not apply."""
     if isinstance(source, Scenario):
         if not overrides:
             return source
         raw = getattr(source, "_raw", None) or source.model_dump(exclude_none=True)
         where = getattr(source, "_source", None)
-        return _validate(raw, overrides, where, where or "<scenario>", LineMap(None))
+        return _validate(raw, overrides, where, where or "<scenario>", LineMap(None), streaming=streaming)
     if isinstance(source, dict):
-        return _validate(source, overrides, None, "<scenario>", LineMap(None))
+        return _validate(source, overrides, None, "<scenario>", LineMap(None), streaming=streaming)
     path = resolve_scenario_path(source)
     problems: list[Problem] = []
     parsed = read_yaml(path, problems, example="start from the example in data/video-editor/queue.yaml")
     if parsed is None:
         raise ValidationFailed(problems)
     data, lines = parsed
-    return _validate(data, overrides, str(path), display_path(path), lines, problems)
+    return _validate(data, overrides, str(path), display_path(path), lines, problems, streaming=streaming)
 
 
 def _validate(data: dict, overrides: dict | None, source: str | None, display: str, lines: LineMap,
-              problems: list[Problem] | tuple = ()) -> Scenario:
+              problems: list[Problem] | tuple = (), streaming: bool = False) -> Scenario:
     data, overridden = _apply(data, overrides or {})
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed([*problems, *pydantic_problems(exc, Scenario, display, lines, locate_rule=_rule_field,
                                                               overrides=overridden)]) from exc
-    guarded = scenario_problems(scenario, display, lines)  # runs that cannot finish: refused before any draw
+    guarded = scenario_problems(scenario, display, lines, streaming)  # runs that cannot finish: refused before any draw
     problems = [*problems, *_path_problems(scenario, display, lines), *(p for p in guarded if p.severity == "error")]
     if problems:  # duplicate keys: valid, but the file does not say what the user thinks
         raise ValidationFailed(problems)

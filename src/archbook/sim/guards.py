@@ -44,8 +44,9 @@ def _workers_line(lines, sc: Scenario) -> tuple[tuple, int | None]:
     return path, lines.nearest(path)
 
 
-def scenario_problems(sc: Scenario, file: str, lines) -> list[Problem]:
-    """Errors for what cannot finish, warnings for what will take long; checked before any draw."""
+def scenario_problems(sc: Scenario, file: str, lines, streaming: bool = False) -> list[Problem]:
+    """Errors for what cannot finish, warnings for what will take long; checked before any draw.
+    A streaming run (`streaming`) holds a bounded buffer of jobs: no per-replication limit."""
     out = []
     path, line = _workers_line(lines, sc)
     if sc.workers.max_workers > MAX_WORKERS:
@@ -54,10 +55,11 @@ def scenario_problems(sc: Scenario, file: str, lines) -> list[Problem]:
                            "rate and the pool down by the same factor"))
     jobs = expected_jobs(sc)
     where = ("horizon", "jobs") if sc.horizon.jobs is not None else ("horizon", "duration_s")
-    if jobs is not None and jobs > MAX_JOBS_PER_REPLICATION:
+    if jobs is not None and jobs > MAX_JOBS_PER_REPLICATION and not streaming:
         out.append(Problem(file, lines.nearest(where), ".".join(where), f"the horizon asks for about {jobs:,.0f} jobs per "
                            f"replication, more than the {MAX_JOBS_PER_REPLICATION:,} that fit in memory",
-                           "shorten the horizon; more replications give tighter intervals at the same cost"))
+                           "shorten the horizon, or stream it with simulate(..., record_jobs=\"summary\") (summary "
+                           "only, memory independent of the jobs); more replications give tighter intervals"))
     elif jobs is not None and jobs * sc.horizon.replications > SLOW_TOTAL_JOBS:
         out.append(Problem(file, lines.nearest(where), ".".join(where), f"{jobs * sc.horizon.replications:,.0f} jobs in all "
                            f"({sc.horizon.replications} replications): the run will take minutes",
