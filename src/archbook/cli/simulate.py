@@ -1,4 +1,4 @@
-"""`archbook simulate FILE [--set key.path=value ...] [--reps N] [--seed S] [--json]`."""
+"""`archbook simulate FILE [--set key.path=value ...] [--reps N] [--seed S] [--stream] [--json]`."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     p.add_argument("--reps", type=int, default=None, help="replications (overrides horizon.replications)")
     p.add_argument("--seed", type=int, default=None, help="seed (overrides horizon.seed)")
     p.add_argument("--jobs", dest="n_jobs", type=int, default=1, help="parallel processes for replications")
+    p.add_argument("--stream", action="store_true",
+                   help="stream the jobs (record_jobs=\"summary\"): memory independent of the number of jobs, "
+                        "for horizons of 1e8 jobs and more")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=run)
 
@@ -33,7 +36,8 @@ def run(args) -> int:
         overrides["horizon.replications"] = args.reps
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # shown below, from result.warnings
-        result = simulate(args.file, seed=args.seed, record_jobs=False, record_timeline=False,
+        result = simulate(args.file, seed=args.seed, record_jobs="summary" if args.stream else False,
+                          record_timeline=False,
                           n_jobs=args.n_jobs, **overrides)
     for msg in result.warnings:
         print(f"warning: {msg}", file=sys.stderr)

@@ -26,7 +26,9 @@ drawn classes (services drawn class by class per block) or OOM retries (drawn pe
 level per block) the streams are consumed in another order: statistically the same
 model, other numbers. The rate limit's per-user history is carried across blocks.
 
-Known differences from a full run: `wait_tolerance` needs the window's end before it is
+Known differences from a full run: time averages can differ in their last digits (a
+freed slot's stale abandonment events are dropped, and the loop integrates up to every
+event it pops, stale or not, so an integral is summed in one step fewer); `wait_tolerance` needs the window's end before it is
 known, so it uses the planned horizon (`_end_hint`; the same value unless the run ends
 in another binade of the float spacing, and only waits within ~1e-6 of a mean service
 of zero are affected); and jobs tied in arrival time with the warm-up boundary that are
@@ -48,7 +50,7 @@ from archbook.sim.engine.state import Params, State, make_state, new_jobs, strea
 from archbook.sim.policies import Draws, Plan, _classes, _oom, _patience, _rngs, _services, _users, engine_args
 from archbook.sim.results import _tally_chunk, metrics_from_tally, new_tally, wait_bins, wait_tolerance
 
-__all__ = ["run_summary", "BUFFER", "BLOCK"]
+__all__ = ["run_summary", "streamed", "BUFFER", "BLOCK"]
 
 BUFFER = 1 << 20  # job slots to start with (~60 B each): a power of two, at least 2 x BLOCK
 BLOCK = 1 << 16  # jobs drawn per block: fixes how the random streams are consumed
@@ -154,7 +156,8 @@ class Buffer:
         self.inputs = _empty_inputs(size, sc.patience is not None)
         self.P, w_init = _params(plan, self.inputs, src.crash_seed, size)
         self.S = make_state(self.P, 0, stream_lines(plan.n_levels, size + 1), _heap_size(self.P, size))
-        self._fill(src.take(size))
+        for _ in range(2):  # in halves: the draw's temporaries stay at half a buffer
+            self._fill(src.take(size // 2))
         begin(self.P, self.S, w_init, src.crash_seed)
 
     def run(self, helper: ThreadPoolExecutor) -> None:
@@ -225,16 +228,23 @@ class Buffer:
         return metrics_from_tally(self.plan, self.tally, self.hist, totals, cq_area, cb_area, w.t1 - w.t0, rep)
 
 
-def run_summary(plan: Plan, seed: np.random.SeedSequence, rep: int, *, buffer: int = BUFFER,
-                block: int = BLOCK) -> tuple:
+def run_summary(plan: Plan, seed: np.random.SeedSequence, rep: int, *, buffer: int | None = None,
+                block: int | None = None) -> tuple:
     """One streaming replication: (metrics rows, wait histograms) as `replication_metrics` gives."""
+    return streamed(plan, seed, buffer, block).finish(rep)
+
+
+def streamed(plan: Plan, seed: np.random.SeedSequence, buffer: int | None = None,
+             block: int | None = None) -> Buffer:
+    """Run one streaming replication to its end; its `Buffer` (tallies, final size) is returned.
+    `buffer` and `block` default to the module's BUFFER and BLOCK, read at call time."""
+    buffer, block = buffer or BUFFER, block or BLOCK
     if buffer & (buffer - 1) or buffer < 2 * block:
         raise ValueError(f"buffer ({buffer}) must be a power of two and at least 2 x block ({block})")
-    src = ChunkSource(plan, seed, block)
-    buf = Buffer(plan, src, buffer)
+    buf = Buffer(plan, ChunkSource(plan, seed, block), buffer)
     with ThreadPoolExecutor(max_workers=1) as helper:
         buf.run(helper)
-    return buf.finish(rep)
+    return buf
 
 
 def _spans(g0: int, g1: int, mask: int) -> list[tuple[int, int, int]]:
