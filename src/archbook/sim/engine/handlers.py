@@ -226,7 +226,7 @@ def autoscale_check(P, S, t):
         if scale_down(S, c[PROV] - need) > 0:
             T[LAST_CHANGE] = t
     T[T_CHK] = t + P.a_interval
-    if c[NEXT] >= P.avail and not P.more and c[Q] == 0 and c[BUSY] == 0:
+    if c[NEXT] >= drawn(P.avail, P.arr_t) and not P.more and c[Q] == 0 and c[BUSY] == 0:
         T[T_CHK] = INF  # nothing left to scale for
 
 

@@ -37,7 +37,8 @@ Params = namedtuple("Params", (
     "n_levels", "n_classes", "w_max", "capacity",          # shape of the queue
     "autoscale", "a_min", "a_max", "a_target", "a_interval", "a_delay", "a_cooldown",
     "crash_mtbf", "restart_s", "t0", "t1", "rec", "multi", "has_pat",
-    "avail", "mask", "more"))  # arrivals drawn so far; job slot = arrival index & mask; more to be drawn
+    "avail", "mask", "more"),  # streaming (stream.py): arrivals drawn so far, slot = index & mask, more to come
+    defaults=(None, None, False))  # a full run: every arrival drawn (avail = len(arr_t)), slot = index
 
 Jobs = namedtuple("Jobs", ("start", "end", "wait", "status", "ahead", "qlen_at", "busy_at", "online_at",
                            "restarts", "jstate", "enq_t"))
