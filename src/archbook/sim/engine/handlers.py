@@ -20,7 +20,7 @@ from numba import njit
 from archbook.sim.engine.codes import (ABANDONED, DONE, EV_ABANDON, EV_CRASH, EV_DONE, EV_ONLINE, EV_RESTART,
                                        FAILED, INF, J_GONE, J_SERVING, J_WAITING, REJ_429, REJ_503,
                                        RESTARTS_MAX, W_BUSY, W_IDLE, W_OFF, W_RESTARTING, W_STARTING)
-from archbook.sim.engine.state import (BUSY, LAST_CHANGE, N_IDLE, NEXT, ONLINE, PROV, Q, T_CHK, schedule)
+from archbook.sim.engine.state import (BUSY, LAST_CHANGE, N_IDLE, NEXT, ONLINE, PROV, Q, T_CHK, drawn, schedule)
 
 __all__ = ["arrive", "complete", "abandon", "crash", "come_online", "autoscale_check", "serve_next"]
 

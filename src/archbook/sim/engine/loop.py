@@ -24,43 +24,17 @@ Speed tricks, each on purpose:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
-from numba.extending import overload
+from numba import njit
 
 from archbook.sim.engine.codes import (EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRASH, EV_DONE, EV_PAUSE, EV_STOP, INF,
                                        SHIFT)
 from archbook.sim.engine.handlers import abandon, arrive, autoscale_check, come_online, complete, crash, serve_next
 from archbook.sim.engine.heap import pop
 from archbook.sim.engine.state import (AREA_B, AREA_O, AREA_P, AREA_Q, BUSY, HN, LASTC, NEXT, ONLINE, PROV, Q,
-                                       T_CHK, TL_N, TL_NEXT, TL_STEP, Params, new_state, start_workers)
+                                       T_CHK, TL_N, TL_NEXT, TL_STEP, Params, drawn, new_state, slot,
+                                       start_workers)
 
-__all__ = ["run_replication", "drawn", "slot"]
-
-
-def slot(i, mask):
-    """The job slot of arrival i: i itself in a full run (mask None), i & mask when streaming."""
-    return i if mask is None else i & mask
-
-
-def drawn(avail, arr_t):
-    """How many arrivals the loop may read: all of arr_t in a full run (avail None)."""
-    return arr_t.shape[0] if avail is None else avail
-
-
-@overload(drawn, inline="always")
-def _drawn(avail, arr_t):
-    if isinstance(avail, types.NoneType):
-        return lambda avail, arr_t: arr_t.shape[0]
-    return lambda avail, arr_t: avail
-
-
-@overload(slot, inline="always")
-def _slot(i, mask):
-    """Chosen by the type of `mask` when compiling, so a full run's loop has no masking at
-    all (measured: the mask cost 3-4 % of the loop's speed)."""
-    if isinstance(mask, types.NoneType):
-        return lambda i, mask: i
-    return lambda i, mask: i & mask
+__all__ = ["run_replication"]
 
 
 @njit(cache=True, inline="always", _nrt=False)
@@ -68,7 +42,7 @@ def next_event(P, S):
     """(kind, id, time) of the next event, EV_STOP when nothing is left to happen, or
     EV_PAUSE when the next arrival is still to be drawn. An arrival's id is its job slot:
     its index in the replication, masked to the job buffer of a streaming run (stream.py;
-    the mask is all ones otherwise)."""
+    no mask otherwise)."""
     c = S.count
     i = c[NEXT]
     if i < drawn(P.avail, P.arr_t):
@@ -188,7 +162,8 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
     start/ahead/qlen_at/busy_at/online_at are left out (length 1)."""
     P = Params(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes, w_max, capacity,
                autoscale, a_min, a_max, a_target, a_interval, a_delay, a_cooldown,
-               crash_mtbf, restart_s, t0, t1, rec, n_classes > 1, pat.shape[0] > 0)
+               crash_mtbf, restart_s, t0, t1, rec, n_classes > 1, pat.shape[0] > 0,
+               None, None, False)  # the defaults, spelt out: numba ignores namedtuple defaults
     S = new_state(P, tl_cap)
     if crash_mtbf > 0:
         np.random.seed(crash_seed)
