@@ -45,14 +45,13 @@ def next_event(P, S):
     no mask otherwise)."""
     c = S.count
     i = c[NEXT]
-    if i < drawn(P.avail, P.arr_t):
-        ta = P.arr_t[slot(i, P.mask)]
-    elif P.more:  # a streaming run: the next arrival is not drawn yet (stream.py draws it)
-        return EV_PAUSE, np.int64(0), 0.0
-    elif c[Q] == 0 and c[BUSY] == 0:
-        return EV_STOP, np.int64(0), 0.0
-    else:
-        ta = INF
+    n = drawn(P.avail, P.arr_t)
+    if i >= n:
+        if P.more:  # a streaming run: the next arrival is not drawn yet (stream.py draws it)
+            return EV_PAUSE, np.int64(0), 0.0
+        if c[Q] == 0 and c[BUSY] == 0:
+            return EV_STOP, np.int64(0), 0.0
+    ta = P.arr_t[slot(i, P.mask)] if i < n else INF
     th = S.ht[0] if c[HN] > 0 else INF
     tchk = S.time[T_CHK]
     if th == INF and ta == INF and tchk == INF:
