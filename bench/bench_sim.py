@@ -13,7 +13,7 @@ exact value, so a fast wrong answer would show.
 
 Also (issue 14): the default `simulate()` (per-job records and timeline on) against its
 own compiled event loop fed the same pre-drawn inputs, memory held per recorded job
-(tracemalloc), and the README's video-editor sweep with common random numbers (one draw
+(tracemalloc), the streaming mode on 1e8 jobs (time, peak RSS, mean wait against exact), and the README's video-editor sweep with common random numbers (one draw
 per replication shared by all worker counts) against independent streams per point.
 """
 from __future__ import annotations
@@ -157,6 +157,29 @@ def memory_per_job(jobs=1_000_000, reps=2):
     return held / n, peak / n
 
 
+def summary_mode(jobs=100_000_000):
+    """M/M/4 at rho = 0.9, one replication of `jobs` streamed (record_jobs="summary"), in a
+    fresh process so that its peak RSS is its own: (seconds, jobs/s, peak RSS in MB, mean
+    wait, exact mean wait). A full run of 1e8 jobs would need ~10 GB (and is refused)."""
+    import json
+    import subprocess
+
+    code = f"""
+import json, resource, time
+from archbook.sim import simulate
+sc = {mmc_scenario(3.6, 4, jobs, 1)!r}
+simulate(sc, record_jobs="summary", **{{"horizon.jobs": 10_000, "horizon.warmup_jobs": 0}})  # compile
+t = time.perf_counter()
+res = simulate(sc, record_jobs="summary")
+dt = time.perf_counter() - t
+print(json.dumps([dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  res.summary.at["overall", "wait_mean_s"]]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    dt, rss, wait = json.loads(out.strip().splitlines()[-1])
+    return dt, jobs / dt, rss, wait, A.mmc(3.6, 1.0, 4).wait_mean
+
+
 def sweep_times(reps, jobs):
     """README's `archbook sweep data/video-editor --workers 1:32 --reps 10`, serially, warm:
     (CRN seconds, independent-streams seconds)."""
@@ -297,6 +320,10 @@ def main() -> int:
     held, peak = memory_per_job(n_ours)
     print(f"memory per recorded job (tracemalloc): {held:.0f} B held by the result (target <= 48 B), "
           f"{peak:.0f} B peak during the run (was ~175 B held)")
+    dt, rate, rss, wait, exact = summary_mode(10_000_000 if a.quick else 100_000_000)
+    print(f"streaming mode (record_jobs=\"summary\"), M/M/4 rho=0.9, {rate * dt:,.0f} jobs, 1 replication: "
+          f"{dt:.1f} s = {rate / 1e6:.2f} M jobs/s, peak RSS {rss:,.0f} MB (whole process), mean wait {wait:.4f} "
+          f"vs exact {exact:.4f} ({wait / exact - 1:+.2%})")
     sweep_reps, sweep_jobs = (3, 20_000) if a.quick else (10, None)
     crn_s, ind_s = sweep_times(sweep_reps, sweep_jobs)
     print(f"video-editor sweep, workers 1..32 x {sweep_reps} reps, serial: common random numbers {crn_s:.1f} s, "
