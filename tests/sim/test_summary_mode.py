@@ -209,3 +209,18 @@ def test_cli_stream(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     direct = simulate(scenario(3.6, 4, 30_000), record_jobs=False).summary.at["overall", "wait_mean_s"]
     assert json.loads(out)["overall"]["wait_mean_s"] == pytest.approx(direct, rel=1e-12)
+
+
+def test_poisson_cut_by_time_equals_full_mode():
+    """A horizon in seconds: the stream stops at the first arrival past it, like the full draw."""
+    sc = scenario(3.6, 4, None, warmup=0)
+    sc["horizon"] = {"duration_s": 12_000.0, "warmup_s": 100.0, "replications": 1, "seed": 1}
+    full, streamed, buf = full_and_streamed(sc)
+    assert buf.lo > 0 and same(full, streamed)
+
+
+def test_process_pool_gives_the_serial_numbers():
+    sc = scenario(3.6, 4, 20_000, reps=2)
+    a = simulate(sc, record_jobs="summary")
+    b = simulate(sc, record_jobs="summary", n_jobs=2)
+    assert a.summary.equals(b.summary)

@@ -3,6 +3,7 @@
 Public API (stable; notebooks, widgets and the CLI use only this):
 
 - ``simulate(scenario, *, seed=None, record_jobs=True, record_timeline=True, n_jobs=1, **overrides)``
+  (``record_jobs``: True, False or "summary", a streaming run in O(1) memory; see run.py)
   -> ``SimResult``. ``scenario`` is a ``Scenario``, a dict, a queue.yaml path or a system folder.
   ``overrides`` are dotted keys (``**{"workers.count": 8}``, ``**{"classes.high.share": 0.3}``)
   or nested dicts merged deeply (``workers={"count": 8}``), validated after applying; setting
