@@ -31,6 +31,19 @@ def test_new_queue_yaml_is_a_valid_scenario(tmp_path):
     assert load_scenario(tmp_path / "q").workers.count == 2
 
 
+def test_new_queue_yaml_has_an_slo_the_sizing_can_meet(tmp_path):
+    """Notebook 04 and `archbook sweep` size the pool against the scenario's SLO: a fresh
+    system must carry one (without it, the build stopped at notebook 04)."""
+    from archbook.sim import recommend
+    from archbook.load.scenario import load_scenario
+
+    main(["new", "q", "--dir", str(tmp_path)])
+    scen = load_scenario(tmp_path / "q")
+    assert scen.slo is not None
+    rec = recommend(scen, workers=range(1, 9), replications=3, jobs=5000, n_jobs=1)
+    assert 2 <= rec.workers <= 8 and rec.slo_met
+
+
 def test_new_refuses_to_overwrite(tmp_path, capsys):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "keep.txt").write_text("mine")

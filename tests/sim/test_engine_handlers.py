@@ -9,7 +9,7 @@ from archbook.sim.engine import codes as K
 from archbook.sim.engine.handlers import (abandon, arrive, autoscale_check, come_online, complete, crash,
                                           serve_next)
 from archbook.sim.engine.heap import pop, purge, push
-from archbook.sim.engine.state import (BUSY, HN, LAST_CHANGE, N_IDLE, ONLINE, PROV, Q, T_CHK, Params, new_state,
+from archbook.sim.engine.state import (BUSY, HN, HW, LAST_CHANGE, N_IDLE, ONLINE, PROV, Q, T_CHK, Params, new_state,
                                        start_workers)
 
 INF = np.inf
@@ -35,10 +35,20 @@ def make(workers=1, arrivals=(0.0, 1.0, 2.0), svc=5.0, levels=None, capacity=-1,
 
 
 def heap_events(S):
-    """The live heap as sorted (time, kind, id) triples."""
-    n = S.count[HN]
-    keys = S.hk[:n]
-    return sorted(zip(S.ht[:n].tolist(), (keys // K.SHIFT).tolist(), (keys % K.SHIFT).tolist()))
+    """Both heaps' events (job events, then worker events) as sorted (time, kind, id) triples."""
+    out = []
+    for times, keys, n in ((S.ht, S.hk, S.count[HN]), (S.wt, S.wk, S.count[HW])):
+        keys = keys[:n]
+        out += zip(times[:n].tolist(), (keys // K.SHIFT).tolist(), (keys % K.SHIFT).tolist())
+    return sorted(out)
+
+
+def test_worker_events_and_job_events_go_to_their_own_heaps():
+    P, S = make(workers=2, crash_mtbf=100.0)
+    assert S.count[HN] == 0 and S.count[HW] == 2  # each worker's first crash
+    assert sorted(int(k // K.SHIFT) for k in S.wk[:2]) == [K.EV_CRASH, K.EV_CRASH]
+    arrive(P, S, 0, 0.0, 0.0)
+    assert S.count[HN] == 1 and S.hk[0] // K.SHIFT == K.EV_DONE and S.count[HW] == 2
 
 
 def test_arrival_with_an_idle_worker_starts_service_at_once():

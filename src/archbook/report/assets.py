@@ -10,13 +10,18 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import html
 import os
 import re
 from pathlib import Path
 
 from archbook.errors import ArchbookError
 
-__all__ = ["ASSET_FILES", "find_assets", "asset_bytes", "data_url", "inline_script", "assets_fingerprint"]
+__all__ = ["ASSET_FILES", "ASSETS_FOLDER", "find_assets", "asset_bytes", "data_url", "inline_script", "script_tag",
+           "shared_name", "shared_files", "assets_fingerprint"]
+
+#: Where a report folder keeps the shared copies (see `shared_files`).
+ASSETS_FOLDER = "_assets"
 
 #: The files a report may inline, by the role they play.
 ASSET_FILES = ("mermaid.min.js", "require.js", "embed-amd.js")
@@ -91,6 +96,29 @@ def inline_script(name: str) -> str:
     if _END_TAG.search(raw) or (b"<!--" in raw and _START_TAG.search(raw)):
         return f'<script src="{data_url(name)}"></script>'
     return f"<script>\n{raw.decode('utf-8')}\n</script>"
+
+
+def shared_name(name: str) -> str:
+    """`mermaid.min.js` -> `mermaid.min.<content hash>.js`: a new version gets a new name, so a
+    page never runs a script other than the one it was built with, however it is cached."""
+    digest = hashlib.sha256(asset_bytes(name)).hexdigest()[:12]
+    stem, _, ext = name.rpartition(".")
+    return f"{stem}.{digest}.{ext}"
+
+
+def shared_files() -> dict[str, bytes]:
+    """The files a report folder holds once for all its pages, by path relative to the folder.
+    A 250-operation API page was 7.3 MB with the scripts inlined, 3.6 MB of them the widget
+    manager: every page of a report carried its own copy."""
+    return {f"{ASSETS_FOLDER}/{shared_name(n)}": asset_bytes(n) for n in ASSET_FILES}
+
+
+def script_tag(name: str, href: str | None) -> str:
+    """The asset as a <script>: inlined when `href` is None (a page that stands alone), else a
+    relative reference into the report's `_assets/` folder (`href` is its URL from the page)."""
+    if href is None:
+        return inline_script(name)
+    return f'<script src="{html.escape(href.rstrip("/") + "/" + shared_name(name), quote=True)}"></script>'
 
 
 def assets_fingerprint() -> str:

@@ -43,6 +43,7 @@ class Job:
     export: bool = True
     with_code: bool = False
     index_href: str | None = None
+    assets_href: str | None = None  # the report's shared `_assets/` folder, relative to the page; None inlines
     kernel_name: str = KERNEL_NAME
     timeout: int | None = None
     out_dir_shown: str | None = None  # where the artifacts will be published (shown instead of the temp path)
@@ -236,7 +237,8 @@ def export_result(job: Job, executed) -> str:
     from archbook.report.export import export_html
 
     return export_html(executed, title=job.title or job.notebook_name, with_code=job.with_code,
-                       index_href=job.index_href, resources_dir=Path(job.cwd) if job.cwd else None)
+                       index_href=job.index_href, resources_dir=Path(job.cwd) if job.cwd else None,
+                       assets_href=job.assets_href)
 
 
 def _worker_init() -> None:

@@ -34,6 +34,7 @@ __all__ = ["BuildOptions", "BuildResult", "build_report", "find_notebooks_dir", 
 MANIFEST = "report.json"
 DOCUMENT_MD = "section05.md"
 DOCUMENT_HTML = "section05.html"
+PAGE_ASSETS_HREF = assets.ASSETS_FOLDER  # pages sit at the top of the report folder
 DOCUMENT_TITLE = "Section 05: Architecture & Design"
 _NOTEBOOK = re.compile(r"^(\d{2})_[A-Za-z0-9_.-]+\.ipynb$")
 
@@ -158,7 +159,7 @@ def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_di
     for path in notebooks:
         text, key, params = path.read_text(encoding="utf-8"), path.stem, given[path]
         digest = input_hash(text, params, system_dir, f"with_code={opts.with_code}",
-                            assets.assets_fingerprint())
+                            assets.assets_fingerprint(), f"assets_href={PAGE_ASSETS_HREF}")
         old = pages.get(key, {})
         if (not opts.force and old.get("input_hash") == digest
                 and (report_dir / f"{key}.html").is_file() and (report_dir / "notebooks" / path.name).is_file()):
@@ -171,7 +172,7 @@ def _plan(system_dir: Path, notebooks: list[Path], opts: BuildOptions, report_di
         jobs.append(Job(key=key, notebook_name=path.name, notebook_text=text, parameters=params,
                         system_dir=str(system_dir), input_hash=digest, title=_title(text, key),
                         cwd=str(path.parent), system_files=shipped, with_code=opts.with_code,
-                        index_href="index.html", timeout=opts.timeout,
+                        index_href="index.html", assets_href=PAGE_ASSETS_HREF, timeout=opts.timeout,
                         out_dir_shown=str(report_dir / "artifacts")))
     return jobs, reused, skipped
 
@@ -277,15 +278,18 @@ def _pdfs(planned: _Planned) -> None:
     from archbook.report.pdf import print_pdf
 
     with tempfile.TemporaryDirectory(prefix="archbook-print-") as tmp:
+        for rel in [DOCUMENT_HTML, "index.html", *assets.shared_files()]:  # pages and the scripts they load
+            (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / rel).write_bytes(planned.files[rel])
         for rel, target in ((DOCUMENT_HTML, "section05.pdf"), ("index.html", "index.pdf")):
-            source = Path(tmp) / rel
-            source.write_bytes(planned.files[rel])
-            planned.add(target, print_pdf(source))
+            planned.add(target, print_pdf(Path(tmp) / rel))
 
 
 def _publish(report_dir: Path, planned: _Planned, results: list[JobResult]) -> list[Path]:
-    """Atomic renames, index.html last, with SIGINT/SIGTERM held until the batch is done."""
-    order = sorted(planned.files, key=lambda rel: (rel == "index.html", rel == MANIFEST, rel))
+    """Atomic renames, the shared scripts first and index.html last, with SIGINT/SIGTERM held
+    until the batch is done: a page is never published before the files it loads."""
+    order = sorted(planned.files, key=lambda rel: (rel == "index.html", rel == MANIFEST,
+                                                   not rel.startswith(assets.ASSETS_FOLDER + "/"), rel))
     written = []
     with signals_deferred():
         for rel in order:
@@ -316,11 +320,14 @@ def build_report(system_path: str | Path, options: BuildOptions | None = None) -
     try:  # the document is rendered here while the notebooks run in the workers
         checklist, markdown = _document(system)
         document_html = markdown_to_html(markdown, title=f"{DOCUMENT_TITLE}: {system.name}",
-                                         index_href="index.html", resources_dir=system_dir)
+                                         index_href="index.html", resources_dir=system_dir,
+                                         assets_href=PAGE_ASSETS_HREF)
         results = sorted(reused + _collect(pending, report_dir, cache), key=lambda r: r.key)
     finally:
         pending.close()
     planned = _Planned(report_dir)
+    for rel, data in assets.shared_files().items():  # one copy of the scripts for every page
+        planned.add(rel, data)
     _add_results(planned, results)
     planned.add(DOCUMENT_MD, markdown)
     planned.add(DOCUMENT_HTML, document_html)

@@ -1,7 +1,8 @@
 """Per-job records and timelines as columns, turned into DataFrames only when read.
 
-The engine writes its per-job arrays in place; a replication keeps them as they are
-(views after warm-up, no copy) plus the pre-drawn columns the table shows. Building the
+The engine writes its per-job arrays in place; a replication keeps the part after warm-up
+(copied on the helper thread of run.py, off the event loop's path, so the warm-up jobs'
+records are freed) plus the pre-drawn columns the table shows. Building the
 pandas tables costs more than the event loop itself (measured: 0.10 s against 0.11 s per
 million jobs), so `SimResult.jobs` / `.timeline` build them on first access and a run
 that only reads the summary never pays for it.
@@ -37,10 +38,13 @@ def job_columns(d, res) -> dict[str, np.ndarray]:
     if d.retries.any():  # crash restarts plus OOM retries, saturating like the engine's count
         total = np.minimum(total + d.retries[sl].astype(np.int32), 32767).astype(np.int16)
     cls = d.cls[sl]
-    return {"first": np.int64(first), "cls": cls.astype(np.int8) if cls.max(initial=0) < 127 else cls,
+    cols = {"cls": cls.astype(np.int8) if cls.max(initial=0) < 127 else cls,
             "arrival_s": d.arr_t[sl], "start_s": start[sl], "end_s": end[sl], "wait_s": wait[sl],
             "service_s": d.svc[sl], "status": status[sl], "retries": total, "queue_ahead": ahead[sl],
             "queue_length_at_arrival": qlen[sl], "busy_at_arrival": busy[sl], "workers_at_arrival": online[sl]}
+    if first:  # copies, so the warm-up jobs' part of the engine's arrays is freed (5 B a kept job)
+        cols = {k: v.copy() if v.base is not None else v for k, v in cols.items()}
+    return {"first": np.int64(first), **cols}
 
 
 @dataclass
@@ -56,7 +60,7 @@ class JobColumns:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the columns themselves (their base arrays include the warm-up jobs)."""
+        """Bytes held by the columns themselves (and their base arrays, if any)."""
         return sum(_base(a).nbytes for p in self.parts for a in {id(_base(v)): v for v in p.values()}.values())
 
     def frame(self) -> pd.DataFrame:

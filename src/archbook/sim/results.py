@@ -173,31 +173,45 @@ def summarize(reps: pd.DataFrame, order: list[str], hists: np.ndarray | None = N
               base: int | None = None) -> pd.DataFrame:
     """Mean across replications and the 95 % CI half-width (Student t, R - 1 d.f.); with
     `hists` (R, groups in `order`, NB), the wait quantiles and their CIs are the pooled
-    ones of quantiles.py instead of the mean of per-replication quantiles."""
+    ones of quantiles.py instead of the mean of per-replication quantiles.
+
+    NaN (a metric a replication has no value for) is skipped, as pandas' groupby does; the
+    arithmetic is numpy per group: a sweep summarises every point in the parent process,
+    and groupby cost 12 ms a point there (a 32-point sweep waited 0.5 s for it)."""
     cols = [c for c in reps.columns if c not in ("replication", "cls")]
-    g = reps.groupby("cls", sort=False)[cols]
-    mean = g.mean()
-    n = g.count()
-    sd = g.std(ddof=1)
-    tq = pd.DataFrame(stdtrit(np.maximum(n.to_numpy() - 1, 1), 0.975), index=n.index, columns=cols)
-    half = (tq * sd / np.sqrt(n)).where(n > 1)
-    half.columns = [f"{c}_ci95" for c in cols]
-    out = pd.concat([mean, half], axis=1).reindex(order)
+    values = reps[cols].to_numpy(dtype=float)
+    labels = reps["cls"].to_numpy()
+    stats = np.full((len(order), 2 * len(cols)), np.nan)
+    for g, name in enumerate(order):
+        stats[g] = _mean_and_half_width(values[labels == name])
+    out = pd.DataFrame(stats, index=pd.Index(order, name="cls"), columns=cols + [f"{c}_ci95" for c in cols])
     if hists is not None:
         _pooled_quantiles(out, hists, bin_edges(base))
     ordered = [x for f in FIELDS for x in (f, f"{f}_ci95")]
     ordered += [x for f in EXTRA for x in (f, f"{f}_ci95")]
-    out = out[ordered]
-    out.index.name = "cls"
-    return out
+    return out[ordered]
+
+
+def _mean_and_half_width(rows: np.ndarray) -> np.ndarray:
+    """[means..., CI half-widths...] of one group's replications (rows), NaN-skipping."""
+    ok = ~np.isnan(rows)
+    n = ok.sum(axis=0)
+    filled = np.where(ok, rows, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+        dev = np.where(ok, rows - mean, 0.0)
+        sd = np.sqrt((dev * dev).sum(axis=0) / (n - 1))
+        half = stdtrit(np.maximum(n - 1, 1), 0.975) * sd / np.sqrt(n)
+    return np.concatenate([mean, np.where(n > 1, half, np.nan)])
 
 
 def _pooled_quantiles(out: pd.DataFrame, hists: np.ndarray, edges: tuple) -> None:
-    for g, name in enumerate(out.index):
-        for field_name, p in QUANTILES.items():
-            q, h = pooled_quantile(hists[:, g, :], edges, p)
-            out.at[name, field_name] = q
-            out.at[name, f"{field_name}_ci95"] = h
+    """Overwrite the quantile columns with the pooled estimates (whole columns at once:
+    cell-by-cell `.at` writes were a third of a sweep point's summary)."""
+    for field_name, p in QUANTILES.items():
+        pairs = np.array([pooled_quantile(hists[:, g, :], edges, p) for g in range(len(out.index))]).reshape(-1, 2)
+        out[field_name] = pairs[:, 0]
+        out[f"{field_name}_ci95"] = pairs[:, 1]
 
 
 class SimResult:

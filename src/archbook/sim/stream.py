@@ -192,7 +192,7 @@ class Buffer:
         P1 = self.P._replace(mask=np.int64(size - 1), **{k: inputs[k] for k in _INPUTS if k != "retries"})
         S0 = self.S
         S1 = State(new_jobs(size, False), stream_lines(self.plan.n_levels, size + 1), S0.workers, S0.areas,
-                   *_heap_arrays(_heap_size(P1, size)), S0.count, S0.time, S0.tl)
+                   *_heap_arrays(_heap_size(P1, size)), S0.wt, S0.wk, S0.count, S0.time, S0.tl)
         remap(self.P, S0, P1, S1, self.lo, self.hi)
         g = np.arange(self.lo, self.hi)
         inputs["retries"][g & (size - 1)] = self.inputs["retries"][g & (self.size - 1)]
@@ -280,8 +280,9 @@ def _params(plan: Plan, inputs: dict, crash_seed: int, size: int) -> tuple[Param
 
 
 def _heap_size(P: Params, size: int) -> int:
-    """Room for every live event: one per worker and kind, and one per impatient job held."""
-    return 64 + 4 * P.w_max + (size if P.has_pat else 0)
+    """Room in the job-event heap (state.schedule) for every live event: a completion per
+    worker, an abandonment per impatient job held. (The workers' own heap keeps its size.)"""
+    return 64 + P.w_max + (size if P.has_pat else 0)
 
 
 def _heap_arrays(n: int) -> tuple[np.ndarray, np.ndarray]:

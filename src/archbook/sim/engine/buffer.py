@@ -98,7 +98,7 @@ def _compact_ring(L, level, lo, hi):
 
 @njit(cache=True)
 def _drop_abandons(S, lo, hi):
-    """Remove abandonment events of slots in [lo, hi) from the heap and re-heapify."""
+    """Remove abandonment events of slots in [lo, hi) from the job-event heap and re-heapify."""
     ht, hk = S.ht, S.hk
     m = 0
     for x in range(S.count[HN]):
@@ -125,7 +125,8 @@ def _new_slot(s, first, old_mask, new_mask):
 def remap(P0, S0, P1, S1, first, hi):
     """Move every job with arrival index in [first, hi) (a full buffer) from P0/S0 into the
     larger P1/S1: per-job inputs and state, ring entries (order kept), abandonment events,
-    and the jobs of busy workers. S1 shares the workers, counts and clocks of S0."""
+    and the jobs of busy workers. S1 shares the workers (and their event heap, which names
+    no job), counts and clocks of S0."""
     om, nm = P0.mask, P1.mask
     J0, J1 = S0.jobs, S1.jobs
     for g in range(first, hi):

@@ -3,14 +3,15 @@
 Events and deterministic ties. Arrivals are read from their sorted array by index and
 autoscaling checks from a single clock; everything else (service completions, workers
 coming online, restarts, crashes, abandonments) sits in one binary min-heap keyed by
-(time, kind << 40 | id). At equal times the heap goes first, then the autoscaling
+(time, kind << 40 | id), in two heaps read as one. At equal times the heap goes first, then the autoscaling
 check, then the arrival; inside the heap the lower kind, then the lower id, wins.
 
 Speed tricks, each on purpose:
 - variates are pre-drawn in numpy, so the loop does no random-number work except for
   crash times (drawn with numba's own generator, seeded per replication);
-- the heap holds only future events of workers and abandonments (size ~ workers when
-  nobody is impatient), never the arrivals;
+- the heaps hold only future events: completions and abandonments in one (size ~ busy
+  workers when nobody is impatient), crashes, restarts and cold starts in the other
+  (state.schedule says why), never the arrivals;
 - waiting lines are per-priority-level ring buffers in one flat array; FIFO is one level;
 - abandoned jobs are deleted lazily (left in the ring and skipped when reached), and a
   superseded completion or crash is recognised as stale when popped, instead of
@@ -30,7 +31,7 @@ from archbook.sim.engine.codes import (EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRAS
                                        SHIFT)
 from archbook.sim.engine.handlers import abandon, arrive, autoscale_check, come_online, complete, crash, serve_next
 from archbook.sim.engine.heap import pop
-from archbook.sim.engine.state import (AREA_B, AREA_O, AREA_P, AREA_Q, BUSY, HN, LASTC, NEXT, ONLINE, PROV, Q,
+from archbook.sim.engine.state import (AREA_B, AREA_O, AREA_P, AREA_Q, BUSY, HN, HW, LASTC, NEXT, ONLINE, PROV, Q,
                                        T_CHK, TL_N, TL_NEXT, TL_STEP, Params, drawn, new_state, slot,
                                        start_workers)
 
@@ -53,13 +54,20 @@ def next_event(P, S):
             return EV_STOP, np.int64(0), 0.0
     ta = P.arr_t[slot(i, P.mask)] if i < n else INF
     th = S.ht[0] if c[HN] > 0 else INF
+    workers_first = c[HW] > 0 and (c[HN] == 0 or S.wt[0] < th or (S.wt[0] == th and S.wk[0] < S.hk[0]))
+    if workers_first:
+        th = S.wt[0]
     tchk = S.time[T_CHK]
     if th == INF and ta == INF and tchk == INF:
         return EV_STOP, np.int64(0), 0.0
     if th <= ta and th <= tchk:
-        key = S.hk[0]
+        if workers_first:
+            key = S.wk[0]
+            c[HW] = pop(S.wt, S.wk, c[HW])
+        else:
+            key = S.hk[0]
+            c[HN] = pop(S.ht, S.hk, c[HN])
         kind = key // SHIFT
-        c[HN] = pop(S.ht, S.hk, c[HN])
         return kind, key - kind * SHIFT, th
     if tchk <= ta:
         return EV_CHECK, np.int64(0), tchk

@@ -27,11 +27,12 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from archbook.sim.engine.codes import EV_CRASH, INF, SHIFT, W_IDLE
+from archbook.sim.engine.codes import EV_ABANDON, EV_CRASH, EV_DONE, INF, SHIFT, W_IDLE
 from archbook.sim.engine.heap import purge, push
 
-__all__ = ["Params", "State", "Jobs", "Lines", "drawn", "slot", "new_state", "make_state", "new_jobs", "stream_lines", "schedule", "Q", "BUSY", "PROV", "ONLINE", "N_IDLE", "HN", "NEXT",
-           "TL_N", "AREA_Q", "AREA_B", "AREA_P", "AREA_O", "LASTC", "T_CHK", "LAST_CHANGE", "TL_NEXT", "TL_STEP"]
+__all__ = ["Params", "State", "Jobs", "Lines", "drawn", "slot", "new_state", "make_state", "new_jobs", "stream_lines",
+           "schedule", "Q", "BUSY", "PROV", "ONLINE", "N_IDLE", "HN", "NEXT", "TL_N", "HW", "AREA_Q", "AREA_B",
+           "AREA_P", "AREA_O", "LASTC", "T_CHK", "LAST_CHANGE", "TL_NEXT", "TL_STEP"]
 
 Params = namedtuple("Params", (
     "arr_t", "lvl", "cls", "svc", "pat", "pre",           # per-job inputs, drawn beforehand
@@ -46,11 +47,11 @@ Jobs = namedtuple("Jobs", ("start", "end", "wait", "status", "ahead", "qlen_at",
 Lines = namedtuple("Lines", ("ring", "off", "cap", "head", "tail", "waiting"))  # per-level ring buffers
 Workers = namedtuple("Workers", ("state", "job", "end", "crash", "idle"))
 ClassAreas = namedtuple("ClassAreas", ("cq", "cq_area", "cq_last", "cb", "cb_area", "cb_last"))
-State = namedtuple("State", ("jobs", "lines", "workers", "areas", "ht", "hk", "count", "time", "tl"))
+State = namedtuple("State", ("jobs", "lines", "workers", "areas", "ht", "hk", "wt", "wk", "count", "time", "tl"))
 
-# State.count: queue length, busy / provisioned / online workers, idle-stack size, heap size,
-# index of the next arrival, timeline rows written
-Q, BUSY, PROV, ONLINE, N_IDLE, HN, NEXT, TL_N = range(8)
+# State.count: queue length, busy / provisioned / online workers, idle-stack size, size of the
+# job-event heap, index of the next arrival, timeline rows written, size of the worker-event heap
+Q, BUSY, PROV, ONLINE, N_IDLE, HN, NEXT, TL_N, HW = range(9)
 # State.time: integrals over the window, the clipped time of the last event, the next
 # autoscaling check, the last scaling change, the next timeline sample and its step
 AREA_Q, AREA_B, AREA_P, AREA_O, LASTC, T_CHK, LAST_CHANGE, TL_NEXT, TL_STEP = range(9)
@@ -123,7 +124,7 @@ def heap_size(P):
         for j in range(P.pat.shape[0]):
             if P.pat[j] < INF:
                 impatient += 1
-    return 64 + 4 * P.w_max + impatient
+    return 64 + P.w_max + impatient
 
 
 @njit(cache=True)
@@ -148,19 +149,31 @@ def make_state(P, tl_cap, lines, size):
     time[LAST_CHANGE] = -INF
     time[TL_STEP] = P.t1 / tl_cap if tl_cap > 0 else INF
     time[TL_NEXT] = 0.0 if tl_cap > 0 else INF
+    w_size = 64 + 3 * P.w_max  # per worker: its crash, plus a cold start or a restart
     return State(new_jobs(n, P.rec), lines, workers, areas,
-                 np.empty(size, np.float64), np.empty(size, np.int64), np.zeros(8, np.int64), time,
+                 np.empty(size, np.float64), np.empty(size, np.int64),
+                 np.empty(w_size, np.float64), np.empty(w_size, np.int64), np.zeros(9, np.int64), time,
                  np.zeros((tl_cap, 4)))
 
 
 @njit(cache=True, inline="always", _nrt=False)
 def schedule(S, t, kind, ident):
-    """Put a future event in the heap, purging stale ones first if it is full."""
-    hn = S.count[HN]
-    if hn == S.ht.shape[0]:
-        W, J = S.workers, S.jobs
-        hn = purge(S.ht, S.hk, hn, W.state, W.end, W.crash, J.jstate, J.restarts)
-    S.count[HN] = push(S.ht, S.hk, hn, t, kind * SHIFT + ident)
+    """Put a future event in its heap, purging stale ones first if it is full.
+
+    Two heaps: completions and abandonments (once per job) in one, the workers' crashes,
+    restarts and cold starts (rare) in the other. In one heap, every worker's pending
+    crash sat there all the time and made each completion's push and pop sift through
+    more levels: a quarter of the video-editor loop's time. The loop takes the smaller
+    (time, key) of the two tops, the order one merged heap would give."""
+    W, J, c = S.workers, S.jobs, S.count
+    if kind == EV_DONE or kind == EV_ABANDON:
+        if c[HN] == S.ht.shape[0]:
+            c[HN] = purge(S.ht, S.hk, c[HN], W.state, W.end, W.crash, J.jstate, J.restarts)
+        c[HN] = push(S.ht, S.hk, c[HN], t, kind * SHIFT + ident)
+    else:
+        if c[HW] == S.wt.shape[0]:
+            c[HW] = purge(S.wt, S.wk, c[HW], W.state, W.end, W.crash, J.jstate, J.restarts)
+        c[HW] = push(S.wt, S.wk, c[HW], t, kind * SHIFT + ident)
 
 
 @njit(cache=True, _nrt=False)
