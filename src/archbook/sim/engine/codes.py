@@ -11,8 +11,7 @@ STATUS_NAMES = ("done", "rejected_429", "rejected_503", "abandoned", "failed")
 # heap event kinds; the order is the tie-break at equal times
 EV_DONE, EV_ONLINE, EV_RESTART, EV_CRASH, EV_ABANDON = 0, 1, 2, 3, 4
 # events that do not live in the heap
-# (EV_PAUSE: a streaming run needs the next chunk of arrivals drawn; see stream.py)
-EV_CHECK, EV_ARRIVAL, EV_STOP, EV_PAUSE = -1, -2, -3, -4
+EV_CHECK, EV_ARRIVAL, EV_STOP = -1, -2, -3
 SHIFT = np.int64(1) << np.int64(40)  # heap key = kind << 40 | id
 
 # worker states

@@ -20,7 +20,8 @@ from numba import njit
 from archbook.sim.engine.codes import (ABANDONED, DONE, EV_ABANDON, EV_CRASH, EV_DONE, EV_ONLINE, EV_RESTART,
                                        FAILED, INF, J_GONE, J_SERVING, J_WAITING, REJ_429, REJ_503,
                                        RESTARTS_MAX, W_BUSY, W_IDLE, W_OFF, W_RESTARTING, W_STARTING)
-from archbook.sim.engine.state import (BUSY, LAST_CHANGE, N_IDLE, NEXT, ONLINE, PROV, Q, T_CHK, drawn, schedule)
+from archbook.sim.engine.state import (BUSY, LAST_CHANGE, N_IDLE, NEXT, ONLINE, PROV, Q, T_CHK, drawn, pending,
+                                       schedule)
 
 __all__ = ["arrive", "complete", "abandon", "crash", "come_online", "autoscale_check", "serve_next"]
 
@@ -226,7 +227,7 @@ def autoscale_check(P, S, t):
         if scale_down(S, c[PROV] - need) > 0:
             T[LAST_CHANGE] = t
     T[T_CHK] = t + P.a_interval
-    if c[NEXT] >= drawn(P.avail, P.arr_t) and not P.more and c[Q] == 0 and c[BUSY] == 0:
+    if c[NEXT] >= drawn(P.avail, P.arr_t) and not pending(P.more) and c[Q] == 0 and c[BUSY] == 0:
         T[T_CHK] = INF  # nothing left to scale for
 
 

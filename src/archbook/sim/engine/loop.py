@@ -27,12 +27,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from archbook.sim.engine.codes import (EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRASH, EV_DONE, EV_PAUSE, EV_STOP, INF,
-                                       SHIFT)
+from archbook.sim.engine.codes import EV_ABANDON, EV_ARRIVAL, EV_CHECK, EV_CRASH, EV_DONE, EV_STOP, INF, SHIFT
 from archbook.sim.engine.handlers import abandon, arrive, autoscale_check, come_online, complete, crash, serve_next
 from archbook.sim.engine.heap import pop
 from archbook.sim.engine.state import (AREA_B, AREA_O, AREA_P, AREA_Q, BUSY, HN, HW, LASTC, NEXT, ONLINE, PROV, Q,
-                                       T_CHK, TL_N, TL_NEXT, TL_STEP, Params, drawn, new_state, slot,
+                                       T_CHK, TL_N, TL_NEXT, TL_STEP, Params, drawn, new_state, pending, slot,
                                        start_workers)
 
 __all__ = ["run_replication"]
@@ -40,18 +39,16 @@ __all__ = ["run_replication"]
 
 @njit(cache=True, inline="always", _nrt=False)
 def next_event(P, S):
-    """(kind, id, time) of the next event, EV_STOP when nothing is left to happen, or
-    EV_PAUSE when the next arrival is still to be drawn. An arrival's id is its job slot:
+    """(kind, id, time) of the next event, or EV_STOP when nothing is left to happen (or, in
+    a streaming run, when the next arrival is still to be drawn). An arrival's id is its job slot:
     its index in the replication, masked to the job buffer of a streaming run (stream.py;
     no mask otherwise)."""
     c = S.count
     i = c[NEXT]
     n = drawn(P.avail, P.arr_t)
-    if i >= n:
-        if P.more:  # a streaming run: the next arrival is not drawn yet (stream.py draws it)
-            return EV_PAUSE, np.int64(0), 0.0
-        if c[Q] == 0 and c[BUSY] == 0:
-            return EV_STOP, np.int64(0), 0.0
+    # streaming: stop too when the next arrival is not drawn yet (stream.py draws it, then resumes)
+    if i >= n and (pending(P.more) or (c[Q] == 0 and c[BUSY] == 0)):
+        return EV_STOP, np.int64(0), 0.0
     ta = P.arr_t[slot(i, P.mask)] if i < n else INF
     th = S.ht[0] if c[HN] > 0 else INF
     workers_first = c[HW] > 0 and (c[HN] == 0 or S.wt[0] < th or (S.wt[0] == th and S.wk[0] < S.hk[0]))
@@ -132,7 +129,7 @@ def run(P, S):
     """Process events until none is left (or, streaming, until more arrivals must be drawn)."""
     while True:
         kind, ident, t = next_event(P, S)
-        if kind <= EV_STOP:  # EV_STOP or EV_PAUSE
+        if kind == EV_STOP:
             break
         handle(P, S, kind, ident, t, advance_clock(P, S, t))
 
@@ -170,7 +167,7 @@ def run_replication(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes,
     P = Params(arr_t, lvl, cls, svc, pat, pre, n_levels, n_classes, w_max, capacity,
                autoscale, a_min, a_max, a_target, a_interval, a_delay, a_cooldown,
                crash_mtbf, restart_s, t0, t1, rec, n_classes > 1, pat.shape[0] > 0,
-               None, None, False)  # the defaults, spelt out: numba ignores namedtuple defaults
+               None, None, None)  # the defaults, spelt out: numba ignores namedtuple defaults
     S = new_state(P, tl_cap)
     if crash_mtbf > 0:
         np.random.seed(crash_seed)

@@ -30,7 +30,7 @@ from numba.extending import overload
 from archbook.sim.engine.codes import EV_ABANDON, EV_CRASH, EV_DONE, INF, SHIFT, W_IDLE
 from archbook.sim.engine.heap import purge, push
 
-__all__ = ["Params", "State", "Jobs", "Lines", "drawn", "slot", "new_state", "make_state", "new_jobs", "stream_lines",
+__all__ = ["Params", "State", "Jobs", "Lines", "drawn", "slot", "pending", "new_state", "make_state", "new_jobs", "stream_lines",
            "schedule", "Q", "BUSY", "PROV", "ONLINE", "N_IDLE", "HN", "NEXT", "TL_N", "HW", "AREA_Q", "AREA_B",
            "AREA_P", "AREA_O", "LASTC", "T_CHK", "LAST_CHANGE", "TL_NEXT", "TL_STEP"]
 
@@ -40,7 +40,7 @@ Params = namedtuple("Params", (
     "autoscale", "a_min", "a_max", "a_target", "a_interval", "a_delay", "a_cooldown",
     "crash_mtbf", "restart_s", "t0", "t1", "rec", "multi", "has_pat",
     "avail", "mask", "more"),  # streaming (stream.py): arrivals drawn so far, slot = index & mask, more to come
-    defaults=(None, None, False))  # a full run: every arrival drawn (avail = len(arr_t)), slot = index
+    defaults=(None, None, None))  # a full run: every arrival drawn (avail = len(arr_t)), slot = index
 
 Jobs = namedtuple("Jobs", ("start", "end", "wait", "status", "ahead", "qlen_at", "busy_at", "online_at",
                            "restarts", "jstate", "enq_t"))
@@ -60,6 +60,19 @@ AREA_Q, AREA_B, AREA_P, AREA_O, LASTC, T_CHK, LAST_CHANGE, TL_NEXT, TL_STEP = ra
 def slot(i, mask):
     """The job slot of arrival i: i itself in a full run (mask None), i & mask when streaming."""
     return i if mask is None else i & mask
+
+
+def pending(more):
+    """Whether arrivals remain to be drawn: never in a full run (more None)."""
+    return bool(more)
+
+
+@overload(pending, inline="always")
+def _pending(more):
+    """A full run compiles the pause away: its loop is the loop from before streaming."""
+    if isinstance(more, types.NoneType):
+        return lambda more: False
+    return lambda more: more
 
 
 def drawn(avail, arr_t):
