@@ -19,20 +19,22 @@ No per-job table and no timeline.
 
 Random numbers: the same per-purpose generators as `draw_replication`, continued from
 block to block (BLOCK jobs each, whatever the buffer size, so a run's numbers do not
-depend on the buffer or on its growth). Arrivals, and with one class (or a trace's
-classes) the services and patience too, are then the very numbers of the full run, so a
-streaming run of a single-class scenario equals the full run exactly. With several
-drawn classes (services drawn class by class per block) or OOM retries (drawn per retry
-level per block) the streams are consumed in another order: statistically the same
-model, other numbers. The rate limit's per-user history is carried across blocks.
+depend on the buffer or on its growth). Arrivals, and with one class the services and
+patience too, are then the very numbers of the full run, so a streaming run of a
+single-class scenario equals the full run (tests/sim/test_summary_mode.py). With several
+classes (services drawn class by class per block) or OOM retries (drawn per retry level
+per block) the streams are consumed in another order: statistically the same model,
+other numbers. The rate limit's per-user history is carried across blocks.
 
 Known differences from a full run: time averages can differ in their last digits (a
 freed slot's stale abandonment events are dropped, and the loop integrates up to every
-event it pops, stale or not, so an integral is summed in one step fewer); `wait_tolerance` needs the window's end before it is
-known, so it uses the planned horizon (`_end_hint`; the same value unless the run ends
+event it pops, stale or not, so an integral is summed in one step fewer);
+`wait_tolerance` needs the window's end before it is known, so it uses the planned horizon (`_end_hint`; the same value unless the run ends
 in another binade of the float spacing, and only waits within ~1e-6 of a mean service
-of zero are affected); and jobs tied in arrival time with the warm-up boundary that are
-tallied before the boundary is drawn count as warm-up.
+of zero are affected); and jobs tallied before the warm-up boundary (job `warmup_jobs`) is
+drawn count as warm-up: different from a full run only for jobs tied in arrival time with
+that boundary, or when a time horizon ends before `warmup_jobs` arrivals (then a full run
+measures from `warmup_s`, a streaming one only the jobs still held at the end).
 """
 from __future__ import annotations
 
