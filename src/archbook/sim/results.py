@@ -51,48 +51,16 @@ EXTRA = ("arrival_rate_per_s", "jobs", "rejected_429_fraction", "rejected_503_fr
 _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_RSUM, _T_SSUM, _T_RTR = range(12)
 
 
-@njit(cache=True, nogil=True)
 def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes, tol, base):
-    """Counts and sums per group (row 0 overall, row 1 + k class k) in one pass, plus each
-    group's log-spaced histogram of admitted waits (see quantiles.py) for the quantiles.
-    One compiled pass replaces a dozen numpy mask/fancy-index passes and a sort per class."""
-    n = arr.shape[0]
-    out = np.zeros((n_classes + 1, 12))
-    hist = np.zeros((n_classes + 1, NB), np.int64)
-    wbits = wait.view(np.int64)
-    for j in range(first, n):
-        g = cls[j] + 1
-        st = status[j]
-        out[g, _T_ARR] += 1
-        if st == 1:
-            out[g, _T_429] += 1
-            continue
-        if st == 2:
-            out[g, _T_503] += 1
-            continue
-        w = wait[j]
-        out[g, _T_ADM] += 1
-        out[g, _T_WSUM] += w
-        out[g, _T_RTR] += restarts[j] + retries[j]
-        b = bin_of(w, wbits[j], tol, base)
-        if b > 0:
-            out[g, _T_WAITED] += 1
-        hist[g, b] += 1
-        if st == 3:
-            out[g, _T_AB] += 1
-        else:
-            if st == 4:
-                out[g, _T_FAIL] += 1
-            else:
-                out[g, _T_DONE] += 1
-                out[g, _T_RSUM] += end[j]  # the engine's end is an offset from the arrival
-                out[g, _T_SSUM] += svc[j]
-    for c in range(12):
-        for k in range(n_classes):
-            out[0, c] += out[k + 1, c]
-    for b in range(NB):
-        for k in range(n_classes):
-            hist[0, b] += hist[k + 1, b]
+    """Counts and sums per group (row 0 overall, row 1 + k class k) of the jobs from `first`
+    on, plus each group's log-spaced histogram of admitted waits (see quantiles.py) for the
+    quantiles: one compiled pass (`_tally_chunk`, shared with streaming runs) instead of a
+    dozen numpy mask/fancy-index passes and a sort per class."""
+    out, hist = new_tally(n_classes)
+    sl = slice(first, None)
+    _tally_chunk(out, hist, arr[sl], cls[sl], status[sl], wait[sl], end[sl], svc[sl], restarts[sl], retries[sl],
+                 -np.inf, tol, base)
+    _tally_total(out, hist)
     return out, hist
 
 
@@ -130,32 +98,12 @@ def replication_metrics(plan, d, res, rep: int) -> tuple[pd.DataFrame, np.ndarra
     """One row per group (overall, then classes in service order) for one replication, and
     the groups' wait histograms (rows in the same order) for the pooled quantiles."""
     start, end, wait, status, *_, retries, totals, cq_area, cb_area, _tl = res
-    sc: Scenario = plan.scenario
     window = d.t1 - d.t0
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
     base = wait_bins(plan)
-    edges = bin_edges(base)
     tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries, d.retries, first,
                          len(plan.names), wait_tolerance(plan.mean_service, d.t1), base)
-    area_q, area_b, area_p, area_o = totals
-    single = len(plan.names) == 1
-    overall = _group_metrics(tally[0], hist[0], edges, window)
-    _fill_time_averages(overall, area_q, area_b, area_b, area_p, area_o, window, sc)
-    rows, index = [overall], ["overall"]
-    for k in plan.order:
-        if single:
-            g = dict(overall)
-            rows.append(g)
-            index.append(plan.names[k])
-            continue
-        g = _group_metrics(tally[k + 1], hist[k + 1], edges, window)
-        _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
-        rows.append(g)
-        index.append(plan.names[k])
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "cls", index)
-    frame.insert(0, "replication", rep)
-    return frame, hist[[0] + [k + 1 for k in plan.order]]
+    return metrics_from_tally(plan, tally, hist, totals, cq_area, cb_area, window, rep)
 
 
 def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, window, sc: Scenario) -> None:
@@ -259,10 +207,7 @@ def _num(v):
     return None if not np.isfinite(v) else v
 
 
-# --- streaming runs (record_jobs="summary", stream.py): the tally, chunk by chunk ---------
-# `_tally_chunk` repeats `_tally`'s per-job body so that `_tally` itself stays untouched;
-# both must count alike (tests/sim/test_summary_mode.py checks a streaming run against the
-# full one, exactly).
+# --- the tally, chunk by chunk: a full run's one chunk, or a streaming run's many ---------
 
 
 @njit(cache=True, nogil=True)
