@@ -98,10 +98,16 @@ def inline_script(name: str) -> str:
     return f"<script>\n{raw.decode('utf-8')}\n</script>"
 
 
+@functools.lru_cache(maxsize=8)
+def _digest(folder: str, name: str) -> str:
+    return hashlib.sha256(_read(folder, name)).hexdigest()[:12]  # once per file: they are megabytes
+
+
 def shared_name(name: str) -> str:
     """`mermaid.min.js` -> `mermaid.min.<content hash>.js`: a new version gets a new name, so a
     page never runs a script other than the one it was built with, however it is cached."""
-    digest = hashlib.sha256(asset_bytes(name)).hexdigest()[:12]
+    asset_bytes(name)  # validates the name and the folder
+    digest = _digest(str(find_assets()), name)
     stem, _, ext = name.rpartition(".")
     return f"{stem}.{digest}.{ext}"
 

@@ -19,7 +19,8 @@ from archbook.errors import Problem, ValidationFailed
 from archbook.model.queue import Empirical, Scenario, Video, dist_mean
 from archbook.sim.arrivals import MAX_JOBS, Trace, arrival_times, read_trace
 from archbook.sim.distributions import empirical_moments, sample, video_cost, video_settings
-from archbook.sim.engine import FAILED, REJ_429, rate_limit_mask
+from archbook.sim.engine import FAILED, REJ_429
+from archbook.sim.engine.admission import rate_limit_continue, rate_limit_state
 from archbook.load.scenario import scenario_base_dir
 from archbook.sim.seeds import children
 
@@ -132,8 +133,20 @@ def draw_replication(plan: Plan, seed: np.random.SeedSequence) -> Draws:
     if n > MAX_JOBS:
         raise ValidationFailed([Problem("<scenario>", None, "horizon", f"{n} jobs exceed the {MAX_JOBS} limit",
                                         "shorten horizon.duration_s or horizon.jobs")])
-    cls = _classes(plan, n, rng["classes"])
-    svc, pixels = _services(plan, cls, n, rng["service"])
+    cls, svc, pat, pre, retries = job_inputs(plan, arr_t, rng)
+    t0, t1 = _window(sc, arr_t)
+    crash_seed = int(rng["crash"].integers(0, 2**31 - 1))
+    return Draws(arr_t, cls, svc, pat, pre, retries, t0, t1, crash_seed)
+
+
+def job_inputs(plan: Plan, arr_t: np.ndarray, rng: dict, lo: int = 0, history: tuple | None = None) -> tuple:
+    """(class, service, patience, pre-decision, OOM retries) of jobs lo .. lo + n - 1 that
+    arrive at `arr_t`: one draw for a whole replication, or block by block for a streaming
+    run (stream.py), which passes its rate limiter's per-user `history` (engine.admission
+    `rate_limit_state`) to carry it across blocks; None starts it empty."""
+    sc, n = plan.scenario, len(arr_t)
+    cls = _classes(plan, n, rng["classes"], lo)
+    svc, pixels = _services(plan, cls, n, rng["service"], lo)
     pat = _patience(sc, n, rng["patience"])
     pre = np.zeros(n, np.int8)
     retries = np.zeros(n, np.int32)
@@ -142,12 +155,12 @@ def draw_replication(plan: Plan, seed: np.random.SeedSequence) -> Draws:
         pre[failed] = FAILED
     rl = sc.admission.rate_limit
     if rl is not None:
-        users = _users(plan, rl, n, rng["users"])
-        n_users = int(users.max()) + 1 if n else 1
-        pre[rate_limit_mask(arr_t, users, n_users, rl.requests, float(rl.window_s), rl.kind == "sliding")] = REJ_429
-    t0, t1 = _window(sc, arr_t)
-    crash_seed = int(rng["crash"].integers(0, 2**31 - 1))
-    return Draws(arr_t, cls, svc, pat, pre, retries, t0, t1, crash_seed)
+        users = _users(plan, rl, n, rng["users"], lo)
+        if history is None:
+            history = rate_limit_state(int(users.max()) + 1 if n else 1, rl.requests)
+        pre[rate_limit_continue(arr_t, users, rl.requests, float(rl.window_s), rl.kind == "sliding",
+                                *history)] = REJ_429
+    return cls, svc, pat, pre, retries
 
 
 def _window(sc: Scenario, arr_t: np.ndarray) -> tuple[float, float]:

@@ -43,13 +43,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from archbook.sim.arrivals import ArrivalStream
-from archbook.sim.engine import FAILED, REJ_429
-from archbook.sim.engine.admission import rate_limit_continue, rate_limit_state
+from archbook.sim.engine.admission import rate_limit_state
 from archbook.sim.engine.buffer import begin, finished, open_window, recycle, remap, resume
 from archbook.sim.engine.codes import INF
 from archbook.sim.engine.loop import close_window
 from archbook.sim.engine.state import Params, State, make_state, new_jobs, stream_lines
-from archbook.sim.policies import Draws, Plan, _classes, _oom, _patience, _rngs, _services, _users, engine_args
+from archbook.sim.policies import Draws, Plan, _rngs, engine_args, job_inputs
 from archbook.sim.results import _tally_chunk, metrics_from_tally, new_tally, wait_bins, wait_tolerance
 
 __all__ = ["run_summary", "streamed", "BUFFER", "BLOCK"]
@@ -70,6 +69,7 @@ class ChunkSource:
         self.rng = _rngs(seed)
         self.arrivals = ArrivalStream(plan.scenario, self.rng["arrivals"], plan.trace)
         self.crash_seed = int(self.rng["crash"].integers(0, 2**31 - 1))  # its own stream: as draw_replication
+        self.history = None  # the rate limiter's per-user state, carried from block to block
         rl = plan.scenario.admission.rate_limit
         if rl is not None:
             users = plan.trace.users if plan.trace is not None else None
@@ -91,22 +91,10 @@ class ChunkSource:
         return {name: np.concatenate([p[name] for p in parts]) for name in _INPUTS}
 
     def _block(self, m: int) -> dict[str, np.ndarray]:
-        plan, sc, rng, lo = self.plan, self.plan.scenario, self.rng, self.drawn
+        plan, rng, lo = self.plan, self.rng, self.drawn
         arr = self.arrivals.take(m) if m else np.empty(0)
         n = len(arr)
-        cls = _classes(plan, n, rng["classes"], lo)
-        svc, pixels = _services(plan, cls, n, rng["service"], lo)
-        pat = _patience(sc, n, rng["patience"])
-        pre = np.zeros(n, np.int8)
-        retries = np.zeros(n, np.int32)
-        if sc.failures.oom is not None:
-            svc, retries, failed = _oom(sc, svc, pixels, rng["oom"])
-            pre[failed] = FAILED
-        rl = sc.admission.rate_limit
-        if rl is not None:
-            users = _users(plan, rl, n, rng["users"], lo)
-            pre[rate_limit_continue(arr, users, rl.requests, float(rl.window_s), rl.kind == "sliding",
-                                    *self.history)] = REJ_429
+        cls, svc, pat, pre, retries = job_inputs(plan, arr, rng, lo, self.history)
         lvl = plan.level[cls] if plan.n_levels > 1 else np.zeros(n, np.int32)
         self.drawn += n
         return {"arr_t": arr, "lvl": lvl, "cls": cls, "svc": svc, "pat": pat, "pre": pre, "retries": retries}
