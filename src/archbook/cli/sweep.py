@@ -93,7 +93,7 @@ def _reps_line(table, precision: float, cap: int) -> str:
 
 
 def run(args) -> int:
-    from archbook.sim import load_scenario, recommend, sweep
+    from archbook.sim import load_scenario
     from archbook.load.scenario import parse_set
 
     counts = parse_workers(args.workers)
@@ -108,9 +108,8 @@ def run(args) -> int:
         grid["arrival_multiplier"] = _floats(args.arrival_multiplier, "--arrival-multiplier")
     if args.autoscale:
         grid["autoscale"] = {"on": [True], "off": [False], "both": [True, False]}[args.autoscale]
-    table = sweep(scen, counts, replications=args.reps, jobs=args.jobs, seed=args.seed,
-                  n_jobs=args.processes, progress=not args.no_progress, precision=args.precision,
-                  max_replications=args.max_reps, **grid)
+    wants_rec = bool(args.slo or scen.slo) and not grid
+    table, rec = _sweep(scen, counts, grid, args, wants_rec)
     out = write_table(table, Path(args.out))
     points = len(table[table["cls"] == "overall"])
     print(f"wrote {out} ({points} grid points, {len(table)} rows)")
@@ -118,11 +117,25 @@ def run(args) -> int:
         print(_reps_line(table, args.precision, args.max_reps))
     for w in table.attrs.get("warnings", []):
         print(f"warning: {w}", file=sys.stderr)
-    if (args.slo or scen.slo) and not grid:
-        try:
-            rec = recommend(scen, args.slo, table=table, replications=args.reps, jobs=args.jobs,
-                            seed=args.seed, n_jobs=args.processes)
-            print(rec.describe())
-        except ArchbookError as exc:
-            print(f"recommendation: {exc}")
+    if wants_rec:
+        print(rec.describe() if not isinstance(rec, ArchbookError) else f"recommendation: {rec}")
     return 0
+
+
+def _sweep(scen, counts, grid, args, wants_rec):
+    """(table, recommendation or its ArchbookError, or None): with an SLO and no other grid
+    axis, sweep and recommendation run together (`sweep_and_recommend`, one pool pass)."""
+    from archbook.sim import recommend, sweep
+    from archbook.sim.sweeping import sweep_and_recommend
+
+    run = dict(replications=args.reps, jobs=args.jobs, seed=args.seed, n_jobs=args.processes)
+    if wants_rec and args.precision is None:
+        return sweep_and_recommend(scen, counts, args.slo, progress=not args.no_progress, **run)
+    table = sweep(scen, counts, progress=not args.no_progress, precision=args.precision,
+                  max_replications=args.max_reps, **run, **grid)
+    if not wants_rec:
+        return table, None
+    try:
+        return table, recommend(scen, args.slo, table=table, **run)
+    except ArchbookError as exc:
+        return table, exc

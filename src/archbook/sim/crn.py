@@ -21,11 +21,11 @@ import pandas as pd
 
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import compile_plan, draw_replication, engine_args
-from archbook.sim.results import replication_metrics, summarize, wait_bins
+from archbook.sim.results import metrics_frame, replication_values, summarize, wait_bins
 from archbook.load.scenario import load_scenario
 from archbook.sim.seeds import child
 
-__all__ = ["point_plans", "group_tasks", "run_task", "assemble_point", "point_trust"]
+__all__ = ["point_plans", "same_draw", "group_tasks", "run_task", "assemble_point", "assemble", "point_trust"]
 
 
 def point_plans(scen, overrides_per_point: list[dict]) -> list:
@@ -36,6 +36,11 @@ def point_plans(scen, overrides_per_point: list[dict]) -> list:
 def _draw_key(plan) -> str:
     """Points whose scenarios agree outside `workers` draw the same inputs."""
     return json.dumps(plan.scenario.model_dump(mode="json", exclude={"workers", "slo"}), sort_keys=True)
+
+
+def same_draw(a, b) -> bool:
+    """Whether two points' plans draw the same inputs from the same seed (so may share a task)."""
+    return _draw_key(a) == _draw_key(b)
 
 
 def group_tasks(plans: list, seed: np.random.SeedSequence, points=None, reps: range | None = None) -> list[tuple]:
@@ -52,15 +57,16 @@ def group_tasks(plans: list, seed: np.random.SeedSequence, points=None, reps: ra
     return tasks
 
 
-def run_task(task) -> list[tuple[int, pd.DataFrame, np.ndarray]]:
-    """One replication drawn once and run at every point of its group (in a worker)."""
+def run_task(task) -> list[tuple[int, tuple[int, np.ndarray], tuple]]:
+    """One replication drawn once and run at every point of its group (in a worker):
+    per point (index, (replication, metric values), packed histograms)."""
     idx, plans, seed, rep = task
     d = draw_replication(plans[0], seed)
     out = []
     for i, plan in zip(idx, plans):
         res = run_replication(*engine_args(plan, d, 0, False))
-        metrics, hist = replication_metrics(plan, d, res, rep)
-        out.append((i, metrics, _packed(hist)))
+        values, hist = replication_values(plan, d, res)
+        out.append((i, (rep, values), _packed(hist)))
     return out
 
 
@@ -79,19 +85,24 @@ def _unpacked(packed: tuple) -> np.ndarray:
     return flat.reshape(shape)
 
 
-def assemble_point(plan, parts: list[tuple[int, pd.DataFrame, np.ndarray]]) -> pd.DataFrame:
+def assemble_point(plan, parts: list[tuple]) -> pd.DataFrame:
     """The point's summary (as `simulate(...).summary`) from its replications, in order."""
-    parts = sorted(parts, key=lambda p: int(p[1]["replication"].iloc[0]))
-    reps = pd.concat([p[1] for p in parts], ignore_index=True)
+    return assemble(plan, parts)[0]
+
+
+def assemble(plan, parts: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(summary, per-replication table) of a point, from its replications in any order."""
+    parts = sorted(parts, key=lambda p: p[1][0])
+    reps = metrics_frame(plan, [p[1] for p in parts])
     order = ["overall"] + [plan.names[k] for k in plan.order]
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", RuntimeWarning)
-        return summarize(reps, order, np.stack([_unpacked(p[2]) for p in parts]), wait_bins(plan))
+        summary = summarize(reps, order, np.stack([_unpacked(p[2]) for p in parts]), wait_bins(plan))
+    return summary, reps
 
 
-def point_trust(plan, parts: list[tuple[int, pd.DataFrame, np.ndarray]], summary: pd.DataFrame) -> list[str]:
+def point_trust(plan, reps: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
     """The point's trust warnings (near saturation, disagreeing replications, few waits), as `simulate` gives."""
     from archbook.sim.guards import trust_warnings
 
-    reps = pd.concat([p[1] for p in parts], ignore_index=True)
     return trust_warnings(plan.offered_load, plan.mean_service or 0.0, reps, summary)

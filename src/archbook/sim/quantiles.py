@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 from scipy.special import stdtrit
 
-__all__ = ["NB", "bin_base", "bin_of", "bin_edges", "wait_histogram", "hist_quantile", "pooled_quantile"]
+__all__ = ["NB", "bin_base", "bin_of", "bin_edges", "wait_histogram", "hist_quantile", "pooled_quantile", "pooled_quantiles"]
 
 SHIFT = 45  # 52 mantissa bits - 7: 128 bins per octave
 NB = 56 * 128 + 1  # bin 0 (no wait) + 56 octaves; the last bin also takes anything beyond
@@ -102,17 +102,29 @@ def hist_quantile(hist: np.ndarray, edges: tuple, p: float) -> float:
 
 def pooled_quantile(hists: np.ndarray, edges: tuple, p: float) -> tuple[float, float]:
     """(estimate, 95 % CI half-width) of the p-quantile from R replications' histograms."""
+    return pooled_quantiles(hists, edges, (p,))[0]
+
+
+def pooled_quantiles(hists: np.ndarray, edges: tuple, ps) -> list[tuple[float, float]]:
+    """`pooled_quantile` for several p at once: the replications' CDFs are built once
+    (a cumulative sum over every bin, the larger part of a sweep point's summary)."""
     cdf = _cdfs(hists)
     cdf = cdf[np.isfinite(cdf[:, -1])]
     r = len(cdf)
     if r == 0:
-        return float("nan"), float("nan")
+        return [(float("nan"), float("nan")) for _ in ps]
     mean = cdf.mean(axis=0)
+    t = float(stdtrit(r - 1, 0.975)) if r >= 2 else float("nan")
+    return [_pooled_one(cdf, mean, edges, p, t) for p in ps]
+
+
+def _pooled_one(cdf: np.ndarray, mean: np.ndarray, edges: tuple, p: float, t: float) -> tuple[float, float]:
     q = _invert(mean, edges, p)
+    r = len(cdf)
     if r < 2:
         return q, float("nan")
     at = _evaluate(cdf, edges, q)
-    h = float(stdtrit(r - 1, 0.975) * at.std(ddof=1) / np.sqrt(r))
+    h = float(t * at.std(ddof=1) / np.sqrt(r))
     lo = _invert(mean, edges, max(p - h, 0.0))
     hi = _invert(mean, edges, min(p + h, 1.0)) if p + h < 1 else float(_top(mean, edges))
     return q, max(hi - q, q - lo)

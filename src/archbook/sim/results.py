@@ -23,9 +23,9 @@ from numba import njit
 from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of import time
 
 from archbook.model.queue import Scenario
-from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantile
+from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantiles
 
-__all__ = ["FIELDS", "SimResult", "replication_metrics", "summarize"]
+__all__ = ["FIELDS", "COLUMNS", "SimResult", "replication_metrics", "replication_values", "metrics_frame", "summarize"]
 
 FIELDS = (
     "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
@@ -45,6 +45,7 @@ def wait_tolerance(mean_service: float | None, t1: float) -> float:
 
 EXTRA = ("arrival_rate_per_s", "jobs", "rejected_429_fraction", "rejected_503_fraction", "service_mean_s",
          "workers_mean", "retries_mean")
+COLUMNS = FIELDS + EXTRA  # the per-replication table's metric columns, in order
 
 
 # columns of the per-group tally computed in one compiled pass over the jobs
@@ -97,13 +98,17 @@ def wait_bins(plan) -> int:
 def replication_metrics(plan, d, res, rep: int) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per group (overall, then classes in service order) for one replication, and
     the groups' wait histograms (rows in the same order) for the pooled quantiles."""
+    values, hists = replication_values(plan, d, res)
+    return metrics_frame(plan, [(rep, values)]), hists
+
+
+def replication_values(plan, d, res) -> tuple[np.ndarray, np.ndarray]:
+    """`replication_metrics` as an array (groups x `COLUMNS`, see `values_from_tally`)."""
     start, end, wait, status, *_, retries, totals, cq_area, cb_area, _tl = res
-    window = d.t1 - d.t0
     first = int(np.searchsorted(d.arr_t, d.t0, side="left"))
-    base = wait_bins(plan)
     tally, hist = _tally(d.arr_t, d.cls, status, wait, end, d.svc, retries, d.retries, first,
-                         len(plan.names), wait_tolerance(plan.mean_service, d.t1), base)
-    return metrics_from_tally(plan, tally, hist, totals, cq_area, cb_area, window, rep)
+                         len(plan.names), wait_tolerance(plan.mean_service, d.t1), wait_bins(plan))
+    return values_from_tally(plan, tally, hist, totals, cq_area, cb_area, d.t1 - d.t0)
 
 
 def _fill_time_averages(g: dict, area_q, busy_area, total_busy, area_p, area_o, window, sc: Scenario) -> None:
@@ -156,10 +161,11 @@ def _mean_and_half_width(rows: np.ndarray) -> np.ndarray:
 def _pooled_quantiles(out: pd.DataFrame, hists: np.ndarray, edges: tuple) -> None:
     """Overwrite the quantile columns with the pooled estimates (whole columns at once:
     cell-by-cell `.at` writes were a third of a sweep point's summary)."""
-    for field_name, p in QUANTILES.items():
-        pairs = np.array([pooled_quantile(hists[:, g, :], edges, p) for g in range(len(out.index))]).reshape(-1, 2)
-        out[field_name] = pairs[:, 0]
-        out[f"{field_name}_ci95"] = pairs[:, 1]
+    per_group = np.array([pooled_quantiles(hists[:, g, :], edges, tuple(QUANTILES.values()))
+                          for g in range(len(out.index))]).reshape(len(out.index), len(QUANTILES), 2)
+    for k, field_name in enumerate(QUANTILES):
+        out[field_name] = per_group[:, k, 0]
+        out[f"{field_name}_ci95"] = per_group[:, k, 1]
 
 
 class SimResult:
@@ -264,6 +270,15 @@ def metrics_from_tally(plan, tally: np.ndarray, hist: np.ndarray, totals, cq_are
                        rep: int) -> tuple[pd.DataFrame, np.ndarray]:
     """`replication_metrics` from accumulated tallies (a streaming run keeps no per-job arrays):
     the same rows, means exact (sums over counts), quantiles from the histograms."""
+    values, hists = values_from_tally(plan, tally, hist, totals, cq_area, cb_area, window)
+    return metrics_frame(plan, [(rep, values)]), hists
+
+
+def values_from_tally(plan, tally: np.ndarray, hist: np.ndarray, totals, cq_area, cb_area,
+                      window: float) -> tuple[np.ndarray, np.ndarray]:
+    """One replication's metrics as an array, groups (overall, then classes in service order)
+    x `COLUMNS`, and the groups' histograms. A sweep reduces 320 replications in its workers
+    and a DataFrame apiece cost 1.1 ms, so frames are built once per point (`metrics_frame`)."""
     _tally_total(tally, hist)
     sc: Scenario = plan.scenario
     edges = bin_edges(wait_bins(plan))
@@ -278,7 +293,16 @@ def metrics_from_tally(plan, tally: np.ndarray, hist: np.ndarray, totals, cq_are
         g = _group_metrics(tally[k + 1], hist[k + 1], edges, window)
         _fill_time_averages(g, cq_area[k], cb_area[k], area_b, area_p, area_o, window, sc)
         rows.append(g)
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "cls", ["overall"] + [plan.names[k] for k in plan.order])
-    frame.insert(0, "replication", rep)
-    return frame, hist[[0] + [k + 1 for k in plan.order]]
+    values = np.array([[g[c] for c in COLUMNS] for g in rows], dtype=float)
+    return values, hist[[0] + [k + 1 for k in plan.order]]
+
+
+def metrics_frame(plan, reps: list[tuple[int, np.ndarray]]) -> pd.DataFrame:
+    """The per-replication table (`replication`, `cls`, then `COLUMNS`) of (rep, values) pairs, in order."""
+    labels = ["overall"] + [plan.names[k] for k in plan.order]
+    if not reps:
+        return pd.DataFrame(columns=["replication", "cls", *COLUMNS])
+    frame = pd.DataFrame(np.concatenate([v for _, v in reps]), columns=list(COLUMNS))
+    frame.insert(0, "cls", labels * len(reps))
+    frame.insert(0, "replication", np.repeat(np.array([r for r, _ in reps], dtype=np.int64), len(labels)))
+    return frame

@@ -30,7 +30,7 @@ from archbook.sim.guards import for_point
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
-__all__ = ["sweep", "recommend", "Recommendation", "parse_slo", "Target", "SUMMARY_FIELDS"]
+__all__ = ["sweep", "recommend", "sweep_and_recommend", "Recommendation", "parse_slo", "Target", "SUMMARY_FIELDS"]
 
 SUMMARY_FIELDS = (
     "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
@@ -169,13 +169,15 @@ def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None, st
         for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress), scheduler):
             for i, metrics, hist in out:
                 parts[i].append((i, metrics, hist))
-        summaries = {i: crn.assemble_point(plans[i], parts[i]) for i in parts}
+        assembled = {i: crn.assemble(plans[i], parts[i]) for i in parts}
+        summaries = {i: a[0] for i, a in assembled.items()}
         tasks = _more_tasks(plans, base, summaries, counts, stop)
     results = {i: _rows(summaries[i], points[i]) for i in parts}
     if stop is not None:
         for i, rows in results.items():
             rows["replications"] = counts[i]
-    trust = [w for i in parts for w in for_point(_label(points[i]), crn.point_trust(plans[i], parts[i], summaries[i]))]
+    trust = [w for i in parts for w in for_point(_label(points[i]), crn.point_trust(plans[i], assembled[i][1],
+                                                                                    summaries[i]))]
     return results, [w for plan in plans for w in plan.warnings] + trust
 
 
@@ -493,7 +495,17 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
     floor equal to the fixed answer always qualifies, so the search is safe.
     `strict=False` turns an unreachable SLO into `slo_met=False` with the largest
     count tried, so batch runs over many arrival multipliers still summarise.
+    `sweep_and_recommend` runs both stages in one pass, with the same numbers.
     """
+    return _recommend(scenario, slo, workers=workers, confidence=confidence, replications=replications, jobs=jobs,
+                      seed=seed, n_jobs=n_jobs, progress=progress, table=table, autoscale=autoscale, strict=strict,
+                      **grid)
+
+
+def _recommend(scenario, slo=None, *, workers=None, confidence=0.95, replications=None, jobs=None, seed=None,
+               n_jobs=None, progress=False, table=None, autoscale=None, strict=True, stages=None,
+               **grid) -> Recommendation:
+    """`recommend`, with the floors a joint pass has run already (`stages`, joint.py)."""
     scen = as_scenario(scenario)
     targets = parse_slo(slo if slo is not None else scenario_slo(scen))
     policy = scenario_autoscale(scen)
@@ -514,8 +526,37 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
     rec = Recommendation(best, cost, rows, table.merge(points, how="left"), slo_to_dict(targets), confidence,
                          False, None, targets, cost, None, met)
     if use_auto and met:
-        rec = _autoscale_floor(scen, rec, policy, reps, run)
+        rec = _autoscale_floor(scen, rec, policy, reps, run, stages)
     return rec
+
+
+def sweep_and_recommend(scenario, workers: Iterable[int] = range(1, 33), slo=None, *, confidence: float = 0.95,
+                        replications: int | None = None, jobs: int | None = None, seed=None,
+                        n_jobs: int | None = None, progress: bool = True
+                        ) -> tuple[pd.DataFrame, Recommendation | ArchbookError]:
+    """`sweep(scenario, workers)` and `recommend(scenario, slo, table=that)`, with the same
+    numbers; for an autoscaling scenario both stages run in one pass over the process pool
+    (joint.py). The recommendation is an `ArchbookError` when the SLO cannot be met or
+    names an unknown class, so the sweep's table is never lost to it."""
+    scen = as_scenario(scenario)
+    counts = [int(w) for w in workers]
+    policy = scenario_autoscale(scen)
+    targets = parse_slo(slo if slo is not None else scenario_slo(scen))
+    run = dict(replications=replications, jobs=jobs, seed=seed, n_jobs=n_jobs)
+    stages = None
+    if policy and targets:
+        from archbook.sim import joint
+
+        _grid_points(counts, {})  # the same checks of the counts as `sweep`
+        stages = joint.fixed_and_floors(scen, counts, policy, targets, _horizon(scen, replications, jobs), seed,
+                                        n_jobs, progress)
+        table = stages.table
+    else:
+        table = sweep(scen, counts, progress=progress, **run)
+    try:
+        return table, _recommend(scen, slo, table=table, confidence=confidence, stages=stages, **run)
+    except ArchbookError as exc:
+        return table, exc
 
 
 def _cost(rows: pd.DataFrame) -> float:
@@ -532,11 +573,10 @@ def _smallest(points: pd.DataFrame, key: str, targets, confidence: float, strict
     return (int(ok[key].iloc[0]), True) if not ok.empty else (int(points[key].max()), False)
 
 
-def _autoscale_floor(scen, rec: Recommendation, policy: Mapping, reps, run: dict) -> Recommendation:
+def _autoscale_floor(scen, rec: Recommendation, policy: Mapping, reps, run: dict, stages=None) -> Recommendation:
     """Stage 2: the cheapest autoscaler floor (min) that still meets the SLO."""
     top = max(int(policy["max"]), rec.workers)
-    t2 = sweep(scen, None, autoscale=[True], autoscale_min=list(range(0, rec.workers + 1)),
-               **{"workers.autoscale.max": [top]}, **run)
+    t2 = _floor_table(scen, rec.workers, top, run, stages)
     pts = evaluate_slo(t2, rec.targets, confidence=rec.confidence, replications=reps)
     ok = pts[pts["meets_slo"]].sort_values("autoscale_min")
     auto_table = t2.merge(pts, how="left")
@@ -548,6 +588,23 @@ def _autoscale_floor(scen, rec: Recommendation, policy: Mapping, reps, run: dict
     rec.autoscale, rec.bounds, rec.autoscale_table = True, (floor, top), auto_table
     rec.summary, rec.cost_per_hour = rows, _cost(rows)
     return rec
+
+
+def _floor_table(scen, upto: int, top: int, run: dict, stages=None) -> pd.DataFrame:
+    """The floor search's sweep (floors 0..upto at ceiling `top`); floors a joint pass ran
+    already (`stages`, at the same ceiling) are reused, the others are simulated now."""
+    have = stages.floors if stages is not None and stages.top == top else {}
+    missing = [f for f in range(upto + 1) if f not in have]
+    frames = {f: have[f] for f in range(upto + 1) if f in have}
+    warns = [w for f in frames for w in stages.floor_warnings[f]] if frames else []
+    if missing:
+        more = sweep(scen, None, autoscale=[True], autoscale_min=missing, **{"workers.autoscale.max": [top]}, **run)
+        warns += more.attrs.get("warnings", [])
+        for f in missing:
+            frames[f] = more[more["autoscale_min"] == f].drop(columns="cost_per_hour")
+    table = _add_cost_per_hour(pd.concat([frames[f] for f in range(upto + 1)], ignore_index=True), scen)
+    table.attrs["warnings"] = sorted(set(warns))
+    return table
 
 
 def _no_count_message(points: pd.DataFrame, targets: list[Target], confidence: float) -> str:
