@@ -14,7 +14,7 @@ Public API (stable; notebooks, widgets and the CLI use only this):
   ``<field>_ci95``), ``replications``, ``jobs``, ``timeline``, ``scenario``, ``warnings``, ``to_dict()``.
   Field definitions: ``archbook.sim.results``.
 - ``load_scenario(path | dict | Scenario, overrides=None)`` -> ``Scenario`` (errors carry file/line/field).
-- ``sweep`` and ``recommend`` from ``archbook.sim.sweeping``; exact formulas in ``archbook.sim.analytic``.
+- ``sweep``, ``recommend`` and ``sweep_and_recommend`` (both in one pass, joint.py) from ``archbook.sim.sweeping``; exact formulas in ``archbook.sim.analytic``.
 
 Imports are lazy so that ``import archbook.sim`` stays cheap; the numba kernels compile on
 first use and are cached on disk (``cache=True``).

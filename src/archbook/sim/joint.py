@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+import numpy as np
 import pandas as pd
 
 from archbook.sim import crn
 from archbook.sim.guards import for_point
 from archbook.sim.overrides import point_overrides
+from archbook.sim.results import COLUMNS
 from archbook.sim.seeds import as_seed_sequence, child
 from archbook.sim.sweeping import _add_cost_per_hour, _label, _pool_size, _progress, _rows, _warm_up, _work
 
@@ -126,23 +128,30 @@ class _Pass:
             self.parts[i].append((i, metrics, hist))
 
     def _speculate(self) -> None:
-        """K from the replications in so far: the smallest pool whose point estimates meet
-        every target, plus one (the answer is judged on the CI bound, which lies above)."""
-        have = [i for i in range(len(self.plans)) if self.parts[i]]
-        if len(have) < len(self.plans):
+        """K from the replications in so far: the smallest pool whose point estimates (means
+        of the replications' values; no summary, the pool's workers are waiting meanwhile)
+        meet every target, plus one (the answer is judged on the CI bound, which lies above)."""
+        if any(not self.parts[i] for i in range(len(self.plans))):
             return
-        estimate = None
-        for i, point in enumerate(self.fixed):
-            s = crn.assemble_point(self.plans[i], self.parts[i])
-            if all(t.holds(float(s.at[t.cls, t.field])) for t in self.targets if t.cls in s.index):
-                estimate = point["workers"]
-                break
+        estimate = next((p["workers"] for i, p in enumerate(self.fixed) if self._meets(i)), None)
         self.k = -1 if estimate is None else min(estimate + 1, self.top)
         plans = crn.point_plans(self.scen, [self._overrides(floor_point(f, self.top)) for f in range(self.k + 1)])
         if all(crn.same_draw(p, self.plans[0]) for p in plans):  # else they cannot share a task's draw
             self.floor_plans = plans
         if not self.floor_plans:
             self.todo_floors = []
+
+    def _meets(self, i: int) -> bool:
+        plan = self.plans[i]
+        groups = ["overall"] + [plan.names[k] for k in plan.order]
+        values = np.stack([p[1][1] for p in self.parts[i]])  # replications x groups x COLUMNS
+        for t in self.targets:
+            if t.cls not in groups or t.field not in COLUMNS:
+                continue
+            column = values[:, groups.index(t.cls), COLUMNS.index(t.field)]
+            if not (np.isfinite(column).any() and t.holds(float(np.nanmean(column)))):
+                return False
+        return True
 
     def result(self) -> Stages:
         fixed = [self._point(self.plans[i], self.parts[i], self.fixed[i]) for i in range(len(self.plans))]
