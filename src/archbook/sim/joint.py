@@ -17,7 +17,7 @@ points share its task (crn.py). tests/sim/test_joint.py compares them.
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ import pandas as pd
 from archbook.sim import crn
 from archbook.sim.guards import for_point
 from archbook.sim.overrides import point_overrides
+from archbook.sim.pool import worker_pool
 from archbook.sim.results import COLUMNS
 from archbook.sim.seeds import as_seed_sequence, child
 from archbook.sim.sweeping import _add_cost_per_hour, _label, _pool_size, _progress, _rows, _warm_up, _work
@@ -69,7 +70,7 @@ def fixed_and_floors(scen, counts: list[int], policy: dict, targets, horizon: di
     if size > 1:
         _warm_up(scen)  # compiled once in the parent; forked workers inherit it
     try:
-        with (ProcessPoolExecutor(max_workers=size) if size > 1 else _Inline()) as pool:
+        with (worker_pool(size) if size > 1 else _Inline()) as pool:
             run.drive(pool, size, bar)
     finally:
         bar.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import warnings as _warnings
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ from archbook.sim.engine import run_replication
 from archbook.sim.guards import trust_warnings
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.records import JobColumns, TimelineColumns, job_columns
+from archbook.sim.pool import worker_pool
 from archbook.sim.results import SimResult, replication_metrics, summarize, wait_bins
 from archbook.load.scenario import load_scenario
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
@@ -58,7 +59,7 @@ def simulate(scenario: Scenario | dict | str | Path, *, seed: int | np.random.Se
     if n_jobs < 0:
         n_jobs = os.cpu_count() or 1
     if n_jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks))) as pool:
+        with worker_pool(min(n_jobs, len(tasks))) as pool:
             parts = list(pool.map(one, tasks))
     else:
         parts = [one(t) for t in tasks] if mode == "summary" else _pipelined(tasks)

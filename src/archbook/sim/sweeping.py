@@ -17,7 +17,6 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +26,7 @@ from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of i
 from archbook.errors import ArchbookError
 from archbook.sim import crn, stopping
 from archbook.sim.guards import for_point
+from archbook.sim.pool import worker_pool
 from archbook.sim.overrides import as_scenario, point_overrides, scenario_autoscale, scenario_slo
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 
@@ -237,7 +237,7 @@ def _map(fn, tasks: list, size: int, scen, bar, scheduler=None):
                 bar.update(1)
             return
         _warm_up(scen)  # compiled once in the parent; forked workers inherit it
-        with ProcessPoolExecutor(max_workers=size) as pool:
+        with worker_pool(size) as pool:
             for out in pool.map(fn, tasks, chunksize=max(1, len(tasks) // (4 * size))):
                 yield out
                 bar.update(1)
