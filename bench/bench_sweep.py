@@ -56,7 +56,7 @@ def bench_cli_sweep(repeat: int = 3) -> float:
     import tempfile
 
     exe = Path(sys.executable).with_name("archbook")
-    best = float("inf")
+    times = []
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [str(exe), "sweep", "data/video-editor", "--workers", "1:32", "--reps", "10",
                "--out", f"{tmp}/sweep.csv", "--no-progress"]
@@ -64,9 +64,11 @@ def bench_cli_sweep(repeat: int = 3) -> float:
         for _ in range(repeat):
             t0 = time.perf_counter()
             subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-            best = min(best, time.perf_counter() - t0)
+            times.append(time.perf_counter() - t0)
+    best = min(times)
     print(f"`archbook sweep data/video-editor --workers 1:32 --reps 10` (fixed pools, recommendation and the "
-          f"autoscaler floor search), warm: {best:.2f} s; target < 6 s")
+          f"autoscaler floor search), warm: best {best:.2f} s of {', '.join(f'{t:.2f}' for t in times)}; "
+          "target < 6 s")
     return best
 
 
