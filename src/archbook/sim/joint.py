@@ -66,7 +66,7 @@ def fixed_and_floors(scen, counts: list[int], policy: dict, targets, horizon: di
     """Run the fixed pools `counts` and, speculatively, floors 0..K at the policy's max (see above)."""
     run = _Pass(scen, counts, int(policy["max"]), targets, horizon, seed)
     size = _pool_size(n_jobs, run.reps, _work(run.plans))
-    bar = _progress(run.reps, progress)
+    bar = _progress(run.reps, progress, "task")
     if size > 1:
         _warm_up(scen)  # compiled once in the parent; forked workers inherit it
     try:

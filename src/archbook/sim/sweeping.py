@@ -166,7 +166,7 @@ def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None, st
     tasks = crn.group_tasks(plans, base)
     size = _pool_size(n_jobs, len(tasks), _work(plans))
     while tasks:
-        for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress), scheduler):
+        for out in _map(crn.run_task, tasks, size, scen, _progress(len(tasks), progress, "task"), scheduler):
             for i, metrics, hist in out:
                 parts[i].append((i, metrics, hist))
         assembled = {i: crn.assemble(plans[i], parts[i]) for i in parts}
@@ -280,10 +280,11 @@ def _work(plans: list) -> float:
     return total
 
 
-def _progress(total: int, enabled: bool):
+def _progress(total: int, enabled: bool, unit: str = "point"):
+    """The sweep's bar; with common random numbers a task is one replication of a group of points."""
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="sweep", unit="point", disable=not enabled, leave=False)
+    return tqdm(total=total, desc="sweep", unit=unit, disable=not enabled, leave=False)
 
 
 def _add_cost_per_hour(table: pd.DataFrame, scen) -> pd.DataFrame:
