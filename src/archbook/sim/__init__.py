@@ -21,6 +21,8 @@ first use and are cached on disk (``cache=True``).
 """
 from __future__ import annotations
 
+from archbook.lazy import lazy_attributes
+
 __all__ = ["simulate", "load_scenario", "SimResult", "sweep", "recommend"]
 
 _LAZY = {
@@ -31,10 +33,4 @@ _LAZY = {
     "recommend": "archbook.sim.sweeping",
 }
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'archbook.sim' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from archbook.sim.engine import run_replication
 from archbook.sim.policies import compile_plan, draw_replication, engine_args
-from archbook.sim.results import metrics_frame, replication_values, summarize, wait_bins
+from archbook.sim.results import group_labels, metrics_frame, replication_values, summarize, wait_bins
 from archbook.load.scenario import load_scenario
 from archbook.sim.seeds import child
 
@@ -94,10 +94,9 @@ def assemble(plan, parts: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(summary, per-replication table) of a point, from its replications in any order."""
     parts = sorted(parts, key=lambda p: p[1][0])
     reps = metrics_frame(plan, [p[1] for p in parts])
-    order = ["overall"] + [plan.names[k] for k in plan.order]
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", RuntimeWarning)
-        summary = summarize(reps, order, np.stack([_unpacked(p[2]) for p in parts]), wait_bins(plan))
+        summary = summarize(reps, group_labels(plan), np.stack([_unpacked(p[2]) for p in parts]), wait_bins(plan))
     return summary, reps
 
 

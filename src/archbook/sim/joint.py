@@ -18,27 +18,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from archbook.sim import crn
-from archbook.sim.guards import for_point
 from archbook.sim.overrides import point_overrides
 from archbook.sim.pool import worker_pool
-from archbook.sim.results import COLUMNS
+from archbook.sim.results import COLUMNS, group_labels
 from archbook.sim.seeds import as_seed_sequence, child
-from archbook.sim.sweeping import _add_cost_per_hour, _label, _pool_size, _progress, _rows, _warm_up, _work
+from archbook.sim.sweeping import _add_cost_per_hour, _point_result, _pool_size, _progress, _warm_up, _work
 
 __all__ = ["fixed_and_floors", "Stages"]
 
 
+@dataclass
 class Stages:
-    """What the single pass produced: the fixed-pool sweep and the floor points run so far."""
+    """What the single pass produced: the fixed-pool sweep and the floor points run so far
+    (rows and warnings per floor, at the autoscaler ceiling `top`)."""
 
-    def __init__(self, table: pd.DataFrame, floors: dict[int, pd.DataFrame], floor_warnings: dict[int, list],
-                 top: int):
-        self.table, self.floors, self.floor_warnings, self.top = table, floors, floor_warnings, top
+    table: pd.DataFrame
+    floors: dict[int, pd.DataFrame]
+    floor_warnings: dict[int, list]
+    top: int
 
 
 class _Inline:
@@ -143,8 +146,7 @@ class _Pass:
             self.todo_floors = []
 
     def _meets(self, i: int) -> bool:
-        plan = self.plans[i]
-        groups = ["overall"] + [plan.names[k] for k in plan.order]
+        groups = group_labels(self.plans[i])
         values = np.stack([p[1][1] for p in self.parts[i]])  # replications x groups x COLUMNS
         for t in self.targets:
             if t.cls not in groups or t.field not in COLUMNS:
@@ -166,5 +168,5 @@ class _Pass:
     @staticmethod
     def _point(plan, parts: list, point: dict) -> tuple[pd.DataFrame, list[str]]:
         """A point's table rows and warnings, as `sweep` gives them."""
-        summary, reps = crn.assemble(plan, parts)
-        return _rows(summary, point), list(plan.warnings) + for_point(_label(point), crn.point_trust(plan, reps, summary))
+        rows, trust = _point_result(plan, crn.assemble(plan, parts), point)
+        return rows, list(plan.warnings) + trust

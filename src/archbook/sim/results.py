@@ -25,7 +25,8 @@ from scipy.special import stdtrit  # t quantile; scipy.stats would add ~1 s of i
 from archbook.model.queue import Scenario
 from archbook.sim.quantiles import NB, bin_base, bin_edges, bin_of, hist_quantile, pooled_quantiles
 
-__all__ = ["FIELDS", "COLUMNS", "SimResult", "replication_metrics", "replication_values", "metrics_frame", "summarize"]
+__all__ = ["FIELDS", "COLUMNS", "SimResult", "replication_metrics", "replication_values", "metrics_frame", "group_labels",
+           "summarize"]
 
 FIELDS = (
     "wait_mean_s", "wait_p50_s", "wait_p95_s", "wait_p99_s", "response_mean_s", "prob_wait",
@@ -53,15 +54,14 @@ _T_ARR, _T_429, _T_503, _T_AB, _T_FAIL, _T_ADM, _T_WSUM, _T_WAITED, _T_DONE, _T_
 
 
 def _tally(arr, cls, status, wait, end, svc, restarts, retries, first, n_classes, tol, base):
-    """Counts and sums per group (row 0 overall, row 1 + k class k) of the jobs from `first`
-    on, plus each group's log-spaced histogram of admitted waits (see quantiles.py) for the
-    quantiles: one compiled pass (`_tally_chunk`, shared with streaming runs) instead of a
-    dozen numpy mask/fancy-index passes and a sort per class."""
+    """Counts and sums per class (row 1 + k; `values_from_tally` fills row 0, overall) of the
+    jobs from `first` on, plus each class's log-spaced histogram of admitted waits (see
+    quantiles.py) for the quantiles: one compiled pass (`_tally_chunk`, shared with streaming
+    runs) instead of a dozen numpy mask/fancy-index passes and a sort per class."""
     out, hist = new_tally(n_classes)
     sl = slice(first, None)
     _tally_chunk(out, hist, arr[sl], cls[sl], status[sl], wait[sl], end[sl], svc[sl], restarts[sl], retries[sl],
                  -np.inf, tol, base)
-    _tally_total(out, hist)
     return out, hist
 
 
@@ -297,9 +297,14 @@ def values_from_tally(plan, tally: np.ndarray, hist: np.ndarray, totals, cq_area
     return values, hist[[0] + [k + 1 for k in plan.order]]
 
 
+def group_labels(plan) -> list[str]:
+    """The groups of every per-replication row set and summary: overall, then the classes in service order."""
+    return ["overall"] + [plan.names[k] for k in plan.order]
+
+
 def metrics_frame(plan, reps: list[tuple[int, np.ndarray]]) -> pd.DataFrame:
     """The per-replication table (`replication`, `cls`, then `COLUMNS`) of (rep, values) pairs, in order."""
-    labels = ["overall"] + [plan.names[k] for k in plan.order]
+    labels = group_labels(plan)
     if not reps:
         return pd.DataFrame(columns=["replication", "cls", *COLUMNS])
     frame = pd.DataFrame(np.concatenate([v for _, v in reps]), columns=list(COLUMNS))

@@ -18,7 +18,7 @@ from archbook.sim.guards import trust_warnings
 from archbook.sim.policies import Plan, compile_plan, draw_replication, engine_args
 from archbook.sim.records import JobColumns, TimelineColumns, job_columns
 from archbook.sim.pool import worker_pool
-from archbook.sim.results import SimResult, replication_metrics, summarize, wait_bins
+from archbook.sim.results import SimResult, group_labels, replication_metrics, summarize, wait_bins
 from archbook.load.scenario import load_scenario
 from archbook.sim.seeds import as_seed_sequence, children as seed_children
 from archbook.sim.stream import run_summary
@@ -134,8 +134,7 @@ def _one(task) -> tuple:
 
 def _assemble(plan: Plan, parts: list, record_jobs: bool, record_timeline: bool) -> SimResult:
     reps = pd.concat([p[0] for p in parts], ignore_index=True)
-    order = ["overall"] + [plan.names[k] for k in plan.order]
-    summary = summarize(reps, order, np.stack([p[3] for p in parts]), wait_bins(plan))
+    summary = summarize(reps, group_labels(plan), np.stack([p[3] for p in parts]), wait_bins(plan))
     jobs = JobColumns([p[1] for p in parts], plan.names, plan.priority) if record_jobs else None
     tl = TimelineColumns([p[2] for p in parts]) if record_timeline else None
     trust = trust_warnings(plan.offered_load, plan.mean_service or 0.0, reps, summary)  # near saturation, disagreeing runs, few waits

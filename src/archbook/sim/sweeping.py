@@ -172,13 +172,19 @@ def _sweep_crn(scen, points, horizon, seed, n_jobs, progress, scheduler=None, st
         assembled = {i: crn.assemble(plans[i], parts[i]) for i in parts}
         summaries = {i: a[0] for i, a in assembled.items()}
         tasks = _more_tasks(plans, base, summaries, counts, stop)
-    results = {i: _rows(summaries[i], points[i]) for i in parts}
+    done = {i: _point_result(plans[i], assembled[i], points[i]) for i in parts}
+    results = {i: rows for i, (rows, _) in done.items()}
     if stop is not None:
         for i, rows in results.items():
             rows["replications"] = counts[i]
-    trust = [w for i in parts for w in for_point(_label(points[i]), crn.point_trust(plans[i], assembled[i][1],
-                                                                                    summaries[i]))]
+    trust = [w for _, warns in done.values() for w in warns]
     return results, [w for plan in plans for w in plan.warnings] + trust
+
+
+def _point_result(plan, assembled: tuple, point: dict) -> tuple[pd.DataFrame, list[str]]:
+    """A point's table rows and trust warnings from `crn.assemble`'s (summary, replications)."""
+    summary, reps = assembled
+    return _rows(summary, point), for_point(_label(point), crn.point_trust(plan, reps, summary))
 
 
 def _more_tasks(plans, base, summaries, counts, stop) -> list[tuple]:
@@ -498,15 +504,6 @@ def recommend(scenario, slo=None, *, workers: Iterable[int] | None = None, confi
     count tried, so batch runs over many arrival multipliers still summarise.
     `sweep_and_recommend` runs both stages in one pass, with the same numbers.
     """
-    return _recommend(scenario, slo, workers=workers, confidence=confidence, replications=replications, jobs=jobs,
-                      seed=seed, n_jobs=n_jobs, progress=progress, table=table, autoscale=autoscale, strict=strict,
-                      **grid)
-
-
-def _recommend(scenario, slo=None, *, workers=None, confidence=0.95, replications=None, jobs=None, seed=None,
-               n_jobs=None, progress=False, table=None, autoscale=None, strict=True, stages=None,
-               **grid) -> Recommendation:
-    """`recommend`, with the floors a joint pass has run already (`stages`, joint.py)."""
     scen = as_scenario(scenario)
     targets = parse_slo(slo if slo is not None else scenario_slo(scen))
     policy = scenario_autoscale(scen)
@@ -527,7 +524,7 @@ def _recommend(scenario, slo=None, *, workers=None, confidence=0.95, replication
     rec = Recommendation(best, cost, rows, table.merge(points, how="left"), slo_to_dict(targets), confidence,
                          False, None, targets, cost, None, met)
     if use_auto and met:
-        rec = _autoscale_floor(scen, rec, policy, reps, run, stages)
+        rec = _autoscale_floor(scen, rec, policy, reps, run)
     return rec
 
 
@@ -555,9 +552,12 @@ def sweep_and_recommend(scenario, workers: Iterable[int] = range(1, 33), slo=Non
     else:
         table = sweep(scen, counts, progress=progress, **run)
     try:
-        return table, _recommend(scen, slo, table=table, confidence=confidence, stages=stages, **run)
+        rec = recommend(scen, slo, table=table, confidence=confidence, autoscale=False, **run)
     except ArchbookError as exc:
         return table, exc
+    if policy and rec.slo_met:  # stage 2, on the floors the pass ran already
+        rec = _autoscale_floor(scen, rec, policy, replications or scen.horizon.replications, run, stages)
+    return table, rec
 
 
 def _cost(rows: pd.DataFrame) -> float:
